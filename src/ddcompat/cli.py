@@ -1,0 +1,167 @@
+"""The command line: options in, exit code out; nothing else.
+
+Exit codes: 0 nothing to report, 1 at least one error or warning, 2 the run itself failed.
+Each subcommand's implementation is imported only when that subcommand runs, to keep start-up cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from collections.abc import Sequence
+from typing import NoReturn, Optional
+
+from ddcompat import __version__
+from ddcompat.errors import UsageError
+from ddcompat.options import OUTPUT_FORMATS, PRODUCTS, CheckOptions
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but with usage errors on one line and exit code 2 as the contract says."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"ddcompat: error: {message}\n")
+
+
+def _codes(value: str) -> tuple[str, ...]:
+    from ddcompat.catalog import is_valid_selector
+
+    codes = tuple(part.strip().upper() for part in value.split(",") if part.strip())
+    for code in codes:
+        if not is_valid_selector(code):
+            raise argparse.ArgumentTypeError(f"unknown code or prefix {code!r}")
+    return codes
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+
+
+def _products(value: str) -> tuple[str, ...]:
+    products = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+    for product in products:
+        if product not in PRODUCTS:
+            raise argparse.ArgumentTypeError(
+                f"unknown product {product!r} (choose from {', '.join(PRODUCTS)})"
+            )
+    return products
+
+
+def _python(value: str) -> str:
+    from ddcompat.pythons import parse_python_option
+
+    try:
+        parse_python_option(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="ddcompat",
+        description="Lint Python dependency files against what Datadog's ddtrace supports.",
+    )
+    parser.add_argument("--version", action="version", version=f"ddcompat {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="check dependency files and folders")
+    check.add_argument("paths", nargs="*", metavar="PATH", help='files or folders (default ".")')
+    check.add_argument("--output-format", choices=OUTPUT_FORMATS, default="full")
+    check.add_argument("-o", "--output-file", metavar="FILE")
+    check.add_argument("--select", type=_codes, metavar="CODES", help="codes or prefixes, comma-separated")
+    check.add_argument("--ignore", type=_codes, metavar="CODES", help="codes or prefixes, comma-separated")
+    check.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="the date for support end dates")
+    check.add_argument("--python", type=_python, metavar="VERSION|SPECIFIER", help="the project's Python")
+    check.add_argument("--products", type=_products, metavar="apm,sca,iast")
+    check.add_argument("--config", metavar="FILE", help="a config file instead of discovery")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    check.add_argument("--fix", action="store_true", help="rewrite pins to supported ones")
+    check.add_argument("--diff", action="store_true", help="show what --fix would write; write nothing")
+    check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that move a pin")
+    check.add_argument("--sarif-category", metavar="ID", help="automationDetails.id of the SARIF run")
+
+    rule = commands.add_parser("rule", help="explain a diagnostic code")
+    rule.add_argument("code", nargs="?", metavar="CODE")
+    rule.add_argument("--all", action="store_true", help="explain every code")
+
+    rules = commands.add_parser("rules", help="maintain the rule set")
+    rules_commands = rules.add_subparsers(dest="rules_command", metavar="COMMAND", parser_class=_Parser)
+    build = rules_commands.add_parser("build", help="rebuild the rule set from the two doc pages")
+    build.add_argument("apm_page", metavar="APM_PAGE")
+    build.add_argument("code_security_page", metavar="CODE_SECURITY_PAGE")
+    build_mode = build.add_mutually_exclusive_group()
+    build_mode.add_argument("--output", metavar="DIR", help="write the rule files here")
+    build_mode.add_argument("--check", action="store_true", help="compare with the embedded rule set")
+    tracer = rules_commands.add_parser(
+        "build-tracer", help="build the tracer-aware rules from ddtrace wheels or source trees"
+    )
+    tracer.add_argument("sources", nargs="+", metavar="WHEEL_OR_SOURCE")
+    tracer.add_argument("--output", metavar="DIR", help="write the tracer rule files here")
+    return parser
+
+
+def _check_options(args: argparse.Namespace) -> CheckOptions:
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes needs --fix or --diff")
+    if args.fix and args.diff:
+        raise UsageError("--fix and --diff cannot be combined (--diff writes nothing)")
+    return CheckOptions(
+        paths=tuple(args.paths) or (".",),
+        output_format=args.output_format,
+        output_file=args.output_file,
+        select=args.select,
+        ignore=args.ignore,
+        today=args.today or datetime.date.today(),
+        python=args.python,
+        products=args.products,
+        config=args.config,
+        exit_zero=args.exit_zero,
+        fix=args.fix,
+        diff=args.diff,
+        unsafe_fixes=args.unsafe_fixes,
+        sarif_category=args.sarif_category,
+    )
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.command == "check":
+        from ddcompat.runner import run_check
+
+        return run_check(_check_options(args))
+    if args.command == "rule":
+        from ddcompat.explain import explain_command
+
+        if args.all == (args.code is not None):
+            raise UsageError("give either a CODE or --all")
+        return explain_command(None if args.all else args.code)
+    if args.command == "rules":
+        if args.rules_command == "build":
+            from ddcompat.ruleset.build import build_command
+
+            return build_command(args.apm_page, args.code_security_page, args.output, args.check)
+        if args.rules_command == "build-tracer":
+            from ddcompat.ruleset.tracer_build import build_tracer_command
+
+            return build_tracer_command(args.sources, args.output)
+    parser.print_usage(sys.stderr)
+    return 2
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args, parser)
+    except UsageError as exc:
+        sys.stderr.write(f"ddcompat: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # an internal error must still be one line and exit 2, never a traceback
+        sys.stderr.write(f"ddcompat: internal error: {type(exc).__name__}: {exc}\n")
+        return 2

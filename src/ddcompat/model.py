@@ -1,0 +1,138 @@
+"""The small value types every layer shares: where something is, what a file declares, what is wrong.
+
+Data flows one way: readers produce `ReadResult`s (declarations and file findings), the project layer
+groups them, checks turn them into `Finding`s, and outputs render findings. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from packaging.markers import Marker
+    from packaging.ranges import VersionRange
+
+
+class Level(enum.Enum):
+    """How serious a finding is; notes never fail a run."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+class Origin(enum.Enum):
+    """Whether a declaration states a wish (manifest) or a resolved fact (lock)."""
+
+    MANIFEST = "manifest"
+    LOCK = "lock"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A region of a file: 1-based lines and columns; `end_column` is exclusive (one past the last char).
+
+    Columns count Unicode code points of the decoded line (a BOM is not a column).
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One dependency as a file states it.
+
+    `admitted` is the set of versions the declaration allows: its PEP 440 specifier (Poetry constraints
+    translated first) or, for a lock, the one locked version. `has_specifier` is False for a bare name
+    (`django`, `django = "*"`), which stands for "whatever is newest".
+    """
+
+    name: str  # PEP 503 normalised
+    raw_name: str  # as written
+    specifier: str  # PEP 440 text of what is admitted ("" when none); for Poetry the translation
+    declared: str  # the constraint text exactly as written ("^1.2", ">=1.0", "1.2.3" for a lock)
+    admitted: VersionRange
+    has_specifier: bool
+    span: Span  # the whole requirement (for locks: the package's name/version entry)
+    origin: Origin = Origin.MANIFEST
+    marker: Optional[Marker] = None
+    extras: tuple[str, ...] = ()
+    group: str = ""  # "dependencies", "optional:web", "group:dev", "dev-packages", ...
+    specifier_span: Optional[Span] = None  # where the constraint text sits (or would be inserted)
+    is_direct_reference: bool = False  # URL, VCS or path requirement: a name but no version
+    via: tuple[str, ...] = ()  # include chain for requirements reached by -r/-c (display paths)
+
+
+@dataclass(frozen=True)
+class PythonDeclaration:
+    """A statement of which Pythons the project runs on (`requires-python`, `.python-version`, ...)."""
+
+    specifier: str  # PEP 440 text over Python versions (">=3.9", "==3.11.*")
+    declared: str  # as written
+    admitted: VersionRange
+    span: Span
+    kind: str  # "requires-python", "poetry-python", "pipfile-python", "python-version-file", "lock"
+    origin: Origin = Origin.MANIFEST
+    specifier_span: Optional[Span] = None
+
+
+@dataclass(frozen=True)
+class PlatformDeclaration:
+    """A platform the project declares it runs on (uv `environments`, pylock `environments`)."""
+
+    marker: Marker
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A rewrite of one span of a file; `safe` fixes only narrow what a declaration admits."""
+
+    path: str
+    span: Span
+    replacement: str
+    description: str
+    safe: bool = True
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place, with the code from the catalog."""
+
+    code: str
+    level: Level
+    message: str
+    path: str  # display path: relative to the current directory where possible, "/" separators
+    span: Span
+    package: Optional[str] = None
+    declared: str = ""  # the declared text the finding is about (stable across line moves; fingerprints)
+    hint: str = ""  # one line of what to do
+    fix: Optional[Fix] = None
+    source_line: Optional[str] = None  # the text of span.line, filled in by the runner for `full` output
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.span.line, self.span.column, self.code)
+
+
+@dataclass
+class ReadResult:
+    """Everything one reader learned from one file. Readers know nothing of rules."""
+
+    path: str  # display path
+    kind: str  # "requirements", "pyproject", "pipfile", "pipfile.lock", "poetry.lock", "uv.lock", ...
+    text: str = ""  # decoded text (for suppression comments, source lines and fixes)
+    declarations: list[Declaration] = field(default_factory=list)
+    pythons: list[PythonDeclaration] = field(default_factory=list)
+    platforms: list[PlatformDeclaration] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # DDC901/902/903
+    tool_config: Optional[dict[str, object]] = None  # [tool.ddcompat] of a pyproject.toml
+    included: list[str] = field(default_factory=list)  # real paths read through -r/-c
+    newline: str = "\n"
+    has_bom: bool = False
+    encoding: str = "utf-8"
