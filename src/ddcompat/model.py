@@ -136,3 +136,16 @@ class ReadResult:
     newline: str = "\n"
     has_bom: bool = False
     encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file handed to a reader: its bytes, where it is, how to show its path, and the checked root.
+
+    Readers never open other files, except the requirements reader following `-r`/`-c` inside `root`.
+    """
+
+    path: str  # the real filesystem path
+    display: str  # the display path (relative to the current directory, "/" separators)
+    root: str  # the checked root: includes outside it are not read
+    data: bytes
