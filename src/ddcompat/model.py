@@ -115,6 +115,10 @@ class Finding:
     hint: str = ""  # one line of what to do
     fix: Optional[Fix] = None
     source_line: Optional[str] = None  # the text of span.line, filled in by the runner for `full` output
+    # For fixes (see fixes.py): what the finding is about and what would be fine.
+    subject: Optional[Declaration | PythonDeclaration] = None
+    target: Optional[VersionRange] = None  # the versions that would be fine (the supported set)
+    pin_to: Optional[str] = None  # the version an unsafe fix would pin to (documented minimum, newest GA)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.span.line, self.span.column, self.code)
@@ -133,6 +137,7 @@ class ReadResult:
     findings: list[Finding] = field(default_factory=list)  # DDC901/902/903
     tool_config: Optional[dict[str, object]] = None  # [tool.ddcompat] of a pyproject.toml
     included: list[str] = field(default_factory=list)  # real paths read through -r/-c
+    real_path: str = ""  # the filesystem path it was read from (for --fix)
     newline: str = "\n"
     has_bom: bool = False
     encoding: str = "utf-8"

@@ -126,7 +126,7 @@ class TracerIntegration:
     name: str  # ddtrace's integration name ("aiopg")
     distributions: tuple[str, ...]  # normalised PyPI names
     modules: tuple[str, ...]  # import modules
-    specifiers: dict[str, str]  # import module (or distribution) -> PEP 440 specifier from _supported_versions()
+    specifiers: dict[str, str]  # module or distribution -> PEP 440, from _supported_versions()
     enabled_by_default: bool
     source: str
 

@@ -1,0 +1,79 @@
+"""The project context that checks receive: which files form the project, and what it runs on.
+
+Built by `project.py` from the files' `ReadResult`s and the config; consumed by `checks/`. Checks read no
+files and know nothing of discovery: everything they need is here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
+
+from ddcompat.model import Declaration, PythonDeclaration, ReadResult, Span
+
+if TYPE_CHECKING:
+    from packaging.ranges import VersionRange
+
+
+@dataclass(frozen=True)
+class Located:
+    """Something declared at a place: a display path and a span (a config line, a declaration)."""
+
+    path: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class TracerInUse:
+    """The ddtrace versions in use: a lock's exact version, else the declared ranges, else assumed."""
+
+    versions: VersionRange  # every ddtrace version that may be in use
+    exact: Optional[str]  # the locked version, when a lock says
+    assumed: bool  # nothing declared: the newest General Availability branch was assumed
+    declaration: Optional[Declaration]  # the ddtrace declaration findings point at (manifest first)
+    path: Optional[str]  # display path of that declaration's file
+
+
+@dataclass(frozen=True)
+class PythonInUse:
+    """The project's Python versions, and where that was said (None: from --python or config)."""
+
+    versions: VersionRange
+    text: str  # as written ("3.11", ">=3.8")
+    source: str  # "--python", "config", ".python-version", "requires-python", "lock", ...
+    declaration: Optional[PythonDeclaration]
+    path: Optional[str]
+
+
+@dataclass
+class ProjectContext:
+    root: str  # the project folder (display path)
+    results: list[ReadResult]  # every file of the project, checked or only read for context
+    checked: frozenset[str]  # display paths of the files findings may be reported for
+    tracer: TracerInUse
+    python: Optional[PythonInUse]  # None: unknown, no Python check runs
+    today: datetime.date
+    products: frozenset[str] = frozenset({"apm"})
+    agent_version: Optional[str] = None
+    agent_location: Optional[Located] = None  # the config line of agent-version
+    site: Optional[str] = None
+    site_location: Optional[Located] = None
+    deployment: Optional[str] = None
+    deployment_location: Optional[Located] = None
+    skipped: set[int] = field(default_factory=set)  # id()s of declarations whose marker cannot hold
+
+    def checked_results(self) -> Iterator[ReadResult]:
+        """The project's files that findings may be reported for."""
+        return (result for result in self.results if result.path in self.checked)
+
+    def active(self, result: ReadResult) -> Iterator[Declaration]:
+        """The declarations of `result` whose marker can hold for the project's Python."""
+        return (decl for decl in result.declarations if id(decl) not in self.skipped)
+
+    def all_active(self) -> Iterator[tuple[ReadResult, Declaration]]:
+        """Every active declaration of the whole project (context files included)."""
+        for result in self.results:
+            for decl in self.active(result):
+                yield result, decl
