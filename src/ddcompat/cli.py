@@ -130,9 +130,10 @@ def _check_options(args: argparse.Namespace) -> CheckOptions:
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command == "check":
+        options = _check_options(args)
         from ddcompat.runner import run_check
 
-        return run_check(_check_options(args))
+        return run_check(options)
     if args.command == "rule":
         from ddcompat.explain import explain_command
 
