@@ -1,0 +1,175 @@
+"""Compute fixes for findings: the new constraint text for a declaration, in the user's own style.
+
+A safe fix only narrows what a declaration admits to its supported part (raise a lower bound, cap an upper
+bound), so a resolver can still choose only versions it could choose before. An unsafe fix may move a pin
+outside what it admitted (`Flask==0.9` to the documented minimum). Lock files are never fixed: the hint says
+to re-lock instead. This module decides *what* to write; `fix.py` writes it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Optional, Union
+
+from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
+
+from ddcompat.model import Declaration, Finding, Fix, Origin, PythonDeclaration, ReadResult
+
+if TYPE_CHECKING:
+    from packaging.ranges import VersionRange
+
+FIXABLE_KINDS = frozenset({"requirements", "pyproject", "pipfile"})
+LOCK_KINDS = frozenset({"pipfile.lock", "poetry.lock", "uv.lock", "pylock", "pdm.lock"})
+RELOCK_HINT = "lock files are never edited: fix the manifest, then re-lock"
+
+_LOWER = (">=", ">")
+_UPPER = ("<=", "<")
+
+Subject = Union[Declaration, PythonDeclaration]
+
+
+def _clauses(text: str) -> Optional[list[tuple[str, Specifier]]]:
+    """The comma-separated clauses of a PEP 440 specifier text, each raw piece with its parsed form."""
+    if not text.strip():
+        return []
+    pieces = text.split(",")
+    parsed: list[tuple[str, Specifier]] = []
+    for piece in pieces:
+        try:
+            parsed.append((piece, Specifier(piece.strip())))
+        except InvalidSpecifier:
+            return None
+    return parsed
+
+
+def _restyle(raw: str, clause: Specifier) -> str:
+    """`clause` written with the whitespace habits of `raw` (`>= 1.4` stays spaced, ` <5` keeps its lead)."""
+    stripped = raw.strip()
+    lead = raw[: len(raw) - len(raw.lstrip())]
+    trail = raw[len(raw.rstrip()):]
+    gap = stripped[len(clause.operator):] if stripped.startswith(clause.operator) else ""
+    spacing = gap[: len(gap) - len(gap.lstrip())] if gap else ""
+    return f"{lead}{clause.operator}{spacing}{clause.version}{trail}"
+
+
+def _bound_clauses(target: VersionRange) -> Optional[tuple[list[Specifier], list[Specifier]]]:
+    """The lower and upper clauses of a single-interval target (None for a union)."""
+    specifier_set = target.to_specifier_set()
+    if specifier_set is None:
+        return None
+    lower = [spec for spec in specifier_set if spec.operator in _LOWER]
+    upper = [spec for spec in specifier_set if spec.operator in _UPPER]
+    return lower, upper
+
+
+def _separator(declared: str) -> str:
+    return ", " if ", " in declared else ","
+
+
+def narrow(specifier: str, admitted: VersionRange, target: VersionRange, *,
+           bare: bool = False) -> Optional[str]:
+    """A specifier admitting only the supported part of `specifier`, written in its style; None if none.
+
+    `bare` declarations ("whatever is newest") are only capped: their lower side is not judged.
+    """
+    wanted = admitted.intersection(target)
+    if wanted.is_empty or admitted.is_subset(target):
+        return None
+    clauses = _clauses(specifier)
+    bounds = _bound_clauses(target)
+    if clauses is not None and bounds is not None:
+        pieces = list(clauses)
+        for side_clauses, operators in ((bounds[0], _LOWER), (bounds[1], _UPPER)):
+            if not side_clauses or (bare and operators is _LOWER):
+                continue
+            side_range = SpecifierSet(",".join(str(spec) for spec in side_clauses)).to_range()
+            if admitted.is_subset(side_range):
+                continue
+            same_side = [i for i, (_, spec) in enumerate(pieces) if spec.operator in operators]
+            at = same_side[0] if same_side else len(pieces)
+            first = _restyle(pieces[at][0], side_clauses[0]) if same_side else str(side_clauses[0])
+            new = [(first, side_clauses[0])] + [(str(spec), spec) for spec in side_clauses[1:]]
+            kept = [piece for i, piece in enumerate(pieces) if i not in same_side]
+            at_kept = sum(1 for i in range(at) if i not in same_side)
+            pieces = kept[:at_kept] + new + kept[at_kept:]
+        separator = _separator(specifier)
+        texts = [raw.strip() if separator == ", " else raw for raw, _ in pieces]
+        candidate = separator.join(texts).strip()
+        if _is_safe(candidate, admitted, target, bare=bare):
+            return candidate
+    fallback = wanted.to_specifier_set()
+    if fallback is not None and _is_safe(str(fallback), admitted, target, bare=bare):
+        return str(fallback)
+    return None
+
+
+def _is_safe(candidate: str, admitted: VersionRange, target: VersionRange, *, bare: bool) -> bool:
+    try:
+        new = SpecifierSet(candidate).to_range()
+    except InvalidSpecifier:
+        return False
+    if new.is_empty or not new.is_subset(admitted):
+        return False
+    if bare:
+        return True
+    return new.is_subset(target)
+
+
+def pin(specifier: str, pin_to: str) -> str:
+    """The unsafe rewrite: an exact pin stays an exact pin; a range starts at the new version."""
+    clauses = _clauses(specifier) or []
+    operators = {spec.operator for _, spec in clauses}
+    if operators & {"==", "==="} or not clauses:
+        return f"=={pin_to}"
+    return f">={pin_to}"
+
+
+def _fix_for(finding: Finding, result: ReadResult) -> Optional[Fix]:
+    subject = finding.subject
+    if subject is None or finding.target is None or subject.specifier_span is None:
+        return None
+    if isinstance(subject, Declaration) and (subject.is_direct_reference or "||" in subject.specifier):
+        return None
+    if isinstance(subject, PythonDeclaration) and subject.kind not in ("requires-python", "poetry-python"):
+        return None
+    bare = isinstance(subject, Declaration) and not subject.has_specifier
+    narrowed = narrow(subject.specifier, subject.admitted, finding.target, bare=bare)
+    name = subject.raw_name if isinstance(subject, Declaration) else "Python"
+    if narrowed is not None:
+        replacement = narrowed  # Poetry, PDM and Pipfile all read PEP 440 comma clauses as written
+        return Fix(path=result.path, span=subject.specifier_span, replacement=replacement,
+                   description=f"narrow {name} to {replacement}", safe=True)
+    if finding.pin_to is not None and isinstance(subject, Declaration):
+        replacement = pin(subject.specifier, finding.pin_to)
+        if replacement == subject.declared:
+            return None
+        return Fix(path=result.path, span=subject.specifier_span, replacement=replacement,
+                   description=f"move {name} to {replacement}", safe=False)
+    return None
+
+
+def attach_fixes(findings: Sequence[Finding], results: Mapping[str, ReadResult]) -> list[Finding]:
+    """Findings with their `fix` set where one is right; lock findings get the re-lock hint instead.
+
+    Unsafe fixes are attached either way (json/SARIF show them as available); `--fix` applies them only with
+    `--unsafe-fixes`.
+    """
+    fixed: list[Finding] = []
+    for finding in findings:
+        result = results.get(finding.path)
+        if result is None or finding.fix is not None:
+            fixed.append(finding)
+            continue
+        if result.kind in LOCK_KINDS and finding.subject is not None and finding.target is not None:
+            subject_origin = getattr(finding.subject, "origin", Origin.MANIFEST)
+            if subject_origin is Origin.LOCK and RELOCK_HINT not in finding.hint:
+                hint = f"{finding.hint}; {RELOCK_HINT}" if finding.hint else RELOCK_HINT
+                fixed.append(dataclasses.replace(finding, hint=hint))
+                continue
+        if result.kind not in FIXABLE_KINDS:
+            fixed.append(finding)
+            continue
+        fix = _fix_for(finding, result)
+        fixed.append(dataclasses.replace(finding, fix=fix) if fix is not None else finding)
+    return fixed
