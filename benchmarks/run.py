@@ -1,0 +1,239 @@
+"""ddcompat's benchmarks: ratios against a floor measured side by side in the same run.
+
+    python benchmarks/run.py            # the full run (a few minutes on 2 cores)
+    python benchmarks/run.py --smoke    # tiny sizes, one repetition: CI runs this so the code cannot rot
+
+Every number is a median of interleaved repetitions (floor, ddcompat, floor, ddcompat, ...), so machine
+noise hits both sides alike. Absolute times are printed for context only; the targets are on the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # a sibling module, importable without installing the benchmarks
+
+PYTHON = sys.executable
+FLOOR_IMPORTS = "import packaging.requirements, tomllib" if sys.version_info >= (3, 11) else (
+    "import packaging.requirements, tomli"
+)
+
+PARSE_FLOOR = r"""
+import json, os, sys
+try:
+    import tomllib
+except ImportError:
+    import tomli as tomllib
+from packaging.requirements import Requirement, InvalidRequirement
+for folder, _dirs, files in os.walk(sys.argv[1]):
+    for name in files:
+        path = os.path.join(folder, name)
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8")
+        if name.endswith(".toml") or (name.endswith(".lock") and name != "Pipfile.lock"):
+            tomllib.loads(text)
+        elif name.endswith(".lock"):
+            json.loads(text)
+        else:
+            for line in text.splitlines():
+                line = line.split(" --hash")[0].split(" #")[0].strip()
+                if line and not line.startswith(("#", "-")) and not line.endswith("\\"):
+                    try:
+                        Requirement(line)
+                    except InvalidRequirement:
+                        pass
+"""
+
+
+@dataclass
+class Result:
+    name: str
+    ratio: float
+    target: float
+    detail: str
+
+    @property
+    def ok(self) -> bool:
+        return self.ratio <= self.target
+
+
+def _run(argv: Sequence[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def interleaved(
+    floor: Callable[[], float], ours: Callable[[], float], repetitions: int
+) -> tuple[float, float]:
+    """Medians of `repetitions` alternating measurements of the floor and of ddcompat."""
+    floors, mine = [], []
+    for _ in range(repetitions):
+        floors.append(floor())
+        mine.append(ours())
+    return statistics.median(floors), statistics.median(mine)
+
+
+def _timed(function: Callable[[], object]) -> Callable[[], float]:
+    def measure() -> float:
+        start = time.perf_counter()
+        function()
+        return time.perf_counter() - start
+
+    return measure
+
+
+def ddcompat_argv(*paths: str) -> list[str]:
+    return [PYTHON, "-m", "ddcompat", "check", "--output-format", "concise", "--today", "2026-11-21", *paths]
+
+
+def latency(work: Path, repetitions: int) -> Result:
+    project = work / "small"
+    project.mkdir()
+    (project / "requirements.txt").write_text(generate.requirements_text(random.Random(1), 25))
+    floor, ours = interleaved(
+        lambda: _run([PYTHON, "-c", FLOOR_IMPORTS]),
+        lambda: _run(ddcompat_argv(str(project / "requirements.txt"))),
+        repetitions,
+    )
+    return Result("latency: check requirements.txt vs python -c 'import packaging.requirements, tomllib'",
+                  ours / floor, 1.5, f"{ours * 1000:.0f} ms vs {floor * 1000:.0f} ms")
+
+
+def throughput(root: Path, repetitions: int) -> tuple[Result, float]:
+    floor, ours = interleaved(
+        lambda: _run([PYTHON, "-c", PARSE_FLOOR, str(root)]),
+        lambda: _run(ddcompat_argv(str(root))),
+        repetitions,
+    )
+    projects = len(list(root.iterdir()))
+    return (Result(f"throughput: check {projects} projects vs read+parse them in one process",
+                   ours / floor, 1.5, f"{ours:.2f} s vs {floor:.2f} s"), ours / projects)
+
+
+def peak_rss_mb(root: Path) -> float:
+    code = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
+        " stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([PYTHON, "-c", code, *ddcompat_argv(str(root))], capture_output=True, text=True,
+                         check=True).stdout
+    return int(out.strip()) / 1024
+
+
+def big_locks(work: Path, repetitions: int, pipfile_packages: int, uv_packages: int) -> list[Result]:
+    from ddcompat._toml import loads as toml_loads
+    from ddcompat.model import SourceFile
+    from ddcompat.readers import pipfile_lock, uv_lock
+
+    rng = random.Random(3)
+    results = []
+    cases = (
+        ("Pipfile.lock", generate.pipfile_lock_text(rng, pipfile_packages), pipfile_lock.read, json.loads,
+         f"{pipfile_packages}-package Pipfile.lock vs json.loads"),
+        ("uv.lock", generate.uv_lock_text(rng, uv_packages), uv_lock.read, toml_loads,
+         f"{uv_packages}-package uv.lock vs tomllib.loads"),
+    )
+    for name, text, reader, parse, label in cases:
+        path = work / name
+        path.write_text(text)
+        data = path.read_bytes()
+        source = SourceFile(path=str(path), display=name, root=str(work), data=data)
+        floor, ours = interleaved(_timed(lambda: parse(data.decode("utf-8"))),  # noqa: B023
+                                  _timed(lambda: reader(source)), repetitions)  # noqa: B023
+        results.append(Result(f"big lock: {label}", ours / floor, 2.0,
+                              f"{ours * 1000:.1f} ms vs {floor * 1000:.1f} ms"))
+    return results
+
+
+def requirements_libraries(work: Path, repetitions: int, lines: int) -> list[Result]:
+    """Our reader and pip-requirements-parser on the same big file, against packaging alone."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    from ddcompat.model import SourceFile
+    from ddcompat.readers import requirements
+
+    path = work / "requirements-big.txt"
+    text = generate.requirements_text(random.Random(5), lines)
+    path.write_text(text)
+    data = path.read_bytes()
+    source = SourceFile(path=str(path), display=path.name, root=str(work), data=data)
+
+    def floor() -> None:
+        for line in data.decode("utf-8").splitlines():
+            line = line.split(" --hash")[0].split(" ;")[0].strip()
+            if line and not line.startswith(("#", "-")) and not line.endswith("\\"):
+                with contextlib.suppress(InvalidRequirement):
+                    Requirement(line)
+
+    floor_time, ours = interleaved(_timed(floor), _timed(lambda: requirements.read(source)), repetitions)
+    results = [Result(f"requirements: our reader on {lines} lines vs packaging.Requirement per line",
+                      ours / floor_time, 1.5, f"{ours * 1000:.0f} ms vs {floor_time * 1000:.0f} ms")]
+    try:
+        from pip_requirements_parser import RequirementsFile
+    except ImportError:
+        return results
+    floor_time, theirs = interleaved(_timed(floor), _timed(lambda: RequirementsFile.from_file(str(path))),
+                                     repetitions)
+    results.append(Result(f"requirements: pip-requirements-parser on {lines} lines (for comparison)",
+                          theirs / floor_time, float("inf"),
+                          f"{theirs * 1000:.0f} ms vs {floor_time * 1000:.0f} ms"))
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one repetition (CI)")
+    parser.add_argument("--repetitions", type=int, default=None)
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a ratio misses its target")
+    args = parser.parse_args(argv)
+    smoke = args.smoke
+    repetitions = args.repetitions or (1 if smoke else 7)
+    big, small = (20, 2) if smoke else (2000, 200)
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="ddcompat-bench-") as temporary:
+        work = Path(temporary)
+        results.append(latency(work, repetitions if smoke else 21))
+        per_project = {}
+        for projects in (small, big):
+            root = work / f"monorepo-{projects}"
+            generate.monorepo(root, projects)
+            result, per_project[projects] = throughput(root, 1 if smoke else max(3, repetitions // 2))
+            if projects == big:
+                results.append(result)
+                rss = peak_rss_mb(root)
+                results.append(Result(f"memory: peak RSS on {big} projects (MB, target 300)", rss / 300, 1.0,
+                                      f"{rss:.0f} MB"))
+        growth = per_project[big] / per_project[small]
+        results.append(Result(f"growth: seconds per project at {big} over at {small}", growth, 1.1,
+                              f"{per_project[big] * 1000:.2f} ms vs {per_project[small] * 1000:.2f} ms"))
+        results.extend(big_locks(work, repetitions, 200 if smoke else 5000, 120 if smoke else 3000))
+        results.extend(requirements_libraries(work, repetitions, 200 if smoke else 10_000))
+    width = max(len(result.name) for result in results)
+    print(f"{'benchmark'.ljust(width)}  ratio  target  {'':4}  detail")
+    for result in results:
+        target = "-" if result.target == float("inf") else f"{result.target:.2f}"
+        verdict = "ok" if result.ok else "OVER"
+        print(f"{result.name.ljust(width)}  {result.ratio:5.2f}  {target:>6}  {verdict:4}  {result.detail}")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {repetitions} repetitions"
+          + (" (smoke run: sizes too small for the targets to mean anything)" if smoke else ""))
+    return 1 if args.strict and not all(result.ok for result in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
