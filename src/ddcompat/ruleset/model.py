@@ -7,8 +7,19 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, Union
+
+if TYPE_CHECKING:
+    from packaging.ranges import VersionRange
+    from packaging.version import Version
+
+
+def _range(specifier: str) -> VersionRange:
+    from ddcompat.ruleset.ranges import specifier_range
+
+    return specifier_range(specifier)
 
 
 class SupportLevel(enum.Enum):
@@ -48,6 +59,11 @@ class Branch:
             return SupportLevel.END_OF_LIFE
         return self.level
 
+    @functools.cached_property
+    def range(self) -> VersionRange:
+        """The ddtrace versions of this branch (built on first use, then kept)."""
+        return _range(self.specifier)
+
 
 @dataclass(frozen=True)
 class Runtime:
@@ -60,6 +76,15 @@ class Runtime:
     python_specifier: str  # a PEP 440 specifier over Python versions; "||" joins alternatives
     tracer_specifier: str  # ">=4, <5"
     source: Source
+
+    @functools.cached_property
+    def python_range(self) -> VersionRange:
+        """The Python versions of this row, alternatives joined (`2.7, 3.5-3.11`)."""
+        return _range(self.python_specifier)
+
+    @functools.cached_property
+    def tracer_range(self) -> VersionRange:
+        return _range(self.tracer_specifier)
 
 
 @dataclass(frozen=True)
@@ -79,6 +104,17 @@ class Integration:
     module: str  # the import module / DD_PATCH_MODULES name ("aiopg", "psycopg", "flask_cache")
     docs_url: str
     source: Source
+    import_modules: tuple[str, ...] = ()  # the modules ddtrace patches ("MySQLdb", "mysql.connector")
+
+    @functools.cached_property
+    def range(self) -> VersionRange:
+        """The supported versions of the library; every version for "Fully Supported"."""
+        return _range(self.specifier)
+
+    @functools.cached_property
+    def tracer_range(self) -> Optional[VersionRange]:
+        """The ddtrace versions the row is restricted to (Pylons: `>=1,<2`), or None when unrestricted."""
+        return _range(self.tracer_restriction) if self.tracer_restriction else None
 
 
 @dataclass(frozen=True)
@@ -129,6 +165,10 @@ class TracerIntegration:
     specifiers: dict[str, str]  # module or distribution -> PEP 440, from _supported_versions()
     enabled_by_default: bool
     source: str
+    # Added for the tracer-aware checks (DDC311/DDC312):
+    default: str = ""  # the PATCH_MODULES value as written ("True", "config._logs_injection"); "" if absent
+    distribution_modules: dict[str, str] = field(default_factory=dict)  # distribution -> hooked module
+    specifiers_source: str = ""  # the file whose _supported_versions() gave `specifiers` ("" if none)
 
 
 @dataclass(frozen=True)
@@ -136,6 +176,20 @@ class TracerVersion:
     version: str  # "4.0.0"
     integrations: tuple[TracerIntegration, ...]
     source: str
+    # Added for the tracer-aware checks: provenance, and the data the ground-truth tests compare.
+    sha256: str = ""  # of the wheel or sdist the data was built from ("" for a source tree)
+    contrib_dirs: tuple[str, ...] = ()  # every folder under ddtrace/contrib[/internal], helpers included
+    registry: str = ""  # the integration registry read for PyPI names, or "" when the release has none
+
+
+@dataclass(frozen=True)
+class SupportPolicy:
+    """A row of the page's support-level definitions: what GA / Maintenance / EOL provide, for how long."""
+
+    level_text: str  # "General Availability (GA)"
+    support_provided: str
+    lifecycle: str
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -146,3 +200,62 @@ class RuleSet:
     code_security: CodeSecurity
     agent: AgentNotes
     tracer_versions: tuple[TracerVersion, ...] = field(default=())
+    support_levels: tuple[SupportPolicy, ...] = field(default=())
+
+    def branch_for(self, version: Union[str, Version]) -> Optional[Branch]:
+        """The branch whose range holds `version` (`4.3.1` -> 4.x), or None (`5.0.0`, not a version)."""
+        from packaging.version import InvalidVersion, Version
+
+        try:
+            parsed = version if isinstance(version, Version) else Version(version)
+        except InvalidVersion:
+            return None
+        for branch in self.branches:
+            if branch.range.contains(parsed, prereleases=True):
+                return branch
+        return None
+
+    def runtimes_for(self, branch: Branch) -> tuple[Runtime, ...]:
+        """The runtime rows of a branch (rows whose ddtrace range equals the branch's)."""
+        return tuple(runtime for runtime in self.runtimes if runtime.tracer_range == branch.range)
+
+    @functools.cached_property
+    def _by_distribution(self) -> dict[str, tuple[Integration, ...]]:
+        index: dict[str, list[Integration]] = {}
+        for integration in self.integrations:
+            for distribution in integration.distributions:
+                index.setdefault(distribution, []).append(integration)
+        return {name: tuple(rows) for name, rows in index.items()}
+
+    def integrations_for_distribution(self, name: str) -> tuple[Integration, ...]:
+        """Every row a distribution stands for, page order (aiohttp: the client row, then the server row)."""
+        from packaging.utils import canonicalize_name
+
+        return self._by_distribution.get(canonicalize_name(name), ())
+
+    def integration_for_distribution(self, name: str) -> Optional[Integration]:
+        """The row a distribution stands for (its first row where there are two), or None."""
+        rows = self.integrations_for_distribution(name)
+        return rows[0] if rows else None
+
+    def integration(self, key: str) -> Optional[Integration]:
+        """The row with this key ("aiopg", "aiohttp-server"), or None."""
+        return next((row for row in self.integrations if row.key == key), None)
+
+    def iast_framework_for(self, name: str) -> Optional[IastFramework]:
+        from packaging.utils import canonicalize_name
+
+        wanted = canonicalize_name(name)
+        return next((row for row in self.code_security.iast_frameworks if row.distribution == wanted), None)
+
+    def deployment(self, key: str) -> Optional[Deployment]:
+        """A deployment type by its config key ("aws-lambda")."""
+        return next((row for row in self.code_security.deployments if row.key == key), None)
+
+    def site_unsupported(self, site: str) -> bool:
+        """Whether the page says Code Security is not supported on a Datadog site (`ddog-gov.com`,
+        `app.ddog-gov.com`, any case)."""
+        folded = site.strip().casefold().rstrip("/")
+        for prefix in ("https://", "http://", "app."):
+            folded = folded.removeprefix(prefix)
+        return folded in {entry.casefold() for entry in self.code_security.unsupported_sites}
