@@ -1,0 +1,81 @@
+"""From a file name to its reader, imported only when a file of that kind is seen (start-up cost)."""
+
+from __future__ import annotations
+
+import importlib
+from fnmatch import fnmatchcase
+from typing import Callable, Optional
+
+from ddcompat.model import ReadResult, SourceFile
+
+Reader = Callable[[SourceFile], ReadResult]
+
+# kind -> reader module under ddcompat.readers
+MODULES = {
+    "requirements": "requirements",
+    "pyproject": "pyproject",
+    "pipfile": "pipfile",
+    "pipfile.lock": "pipfile_lock",
+    "poetry.lock": "poetry_lock",
+    "uv.lock": "uv_lock",
+    "pylock": "pylock",
+    "pdm.lock": "pdm_lock",
+    "python-version": "python_version",
+}
+_BY_NAME = {
+    "pyproject.toml": "pyproject",
+    "Pipfile": "pipfile",
+    "Pipfile.lock": "pipfile.lock",
+    "poetry.lock": "poetry.lock",
+    "uv.lock": "uv.lock",
+    "pylock.toml": "pylock",
+    "pdm.lock": "pdm.lock",
+    ".python-version": "python-version",
+}
+# Kinds whose text can carry `# ddcompat: ignore` comments (requirements syntax or TOML).
+COMMENT_KINDS = frozenset(
+    {"requirements", "pyproject", "pipfile", "poetry.lock", "uv.lock", "pylock", "pdm.lock"}
+)
+
+_readers: dict[str, Optional[Reader]] = {}
+
+
+def kind_of(name: str) -> str:
+    """The kind of a file from its base name; anything unknown is a requirements file."""
+    kind = _BY_NAME.get(name)
+    if kind is not None:
+        return kind
+    if fnmatchcase(name, "pylock.*.toml"):
+        return "pylock"
+    return "requirements"
+
+
+def reader_for(kind: str) -> Optional[Reader]:
+    """The `read` function of a kind's module; None while that reader is not part of the package."""
+    if kind in _readers:
+        return _readers[kind]
+    module_name = f"ddcompat.readers.{MODULES[kind]}"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        reader: Optional[Reader] = None
+    else:
+        reader = module.read
+    _readers[kind] = reader
+    return reader
+
+
+def read(source: SourceFile, kind: Optional[str] = None) -> Optional[ReadResult]:
+    """Read one file with the reader for its name (or `kind`); None when no reader exists for it."""
+    import os
+
+    kind = kind or kind_of(os.path.basename(source.path))
+    reader = reader_for(kind)
+    if reader is None:
+        return None
+    result = reader(source)
+    if not result.real_path:
+        result.real_path = source.path
+    return result

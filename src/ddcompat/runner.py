@@ -1,0 +1,432 @@
+"""`ddcompat check`: discover, read, build each project's context, run the checks, filter, render.
+
+One folder's group of checked files is processed at a time; files of ancestor folders (read for context)
+stay cached only while a later group still needs them. Readers, the rule set and the checks are imported
+only when a run needs them, so a pre-commit run on one file costs little more than importing packaging.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import stat
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from ddcompat.catalog import matches
+from ddcompat.config import Config, ConfigFinder, load_config_file
+from ddcompat.discovery import Discovery, Target, is_dependency_file
+from ddcompat.model import Finding, Level, ReadResult, SourceFile
+from ddcompat.options import CheckOptions
+from ddcompat.paths import display_path
+from ddcompat.project import Group, Settings, build_context, group_targets
+from ddcompat.readers import dispatch
+from ddcompat.suppression import Suppressions, drop_suppressed, is_selected
+
+if TYPE_CHECKING:
+    from ddcompat.context import ProjectContext
+    from ddcompat.ruleset.model import RuleSet
+
+    Check = Callable[[ProjectContext, RuleSet], Iterable[Finding]]
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+_FAILING = (Level.ERROR, Level.WARNING)
+
+
+# --- reading -------------------------------------------------------------------------------------------
+
+def read_bytes(path: str) -> bytes | str:
+    """The file's bytes, or a one-line reason it cannot be read. FIFOs and devices are never opened."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (a folder, FIFO, socket or device); not read"
+    if info.st_size > MAX_FILE_BYTES:
+        return f"file too large ({info.st_size} bytes; the limit is {MAX_FILE_BYTES})"
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the stat above
+            return "not a regular file; not read"
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            return f"cannot read the file: {exc.strerror or exc}"
+    if len(data) > MAX_FILE_BYTES:
+        return f"file too large (over {MAX_FILE_BYTES} bytes)"
+    return data
+
+
+def read_file(path: str, display: str, root: str) -> Optional[ReadResult]:
+    """One file through its reader; an unreadable file is one DDC902; None when no reader exists yet."""
+    from ddcompat.readers._text import unreadable
+
+    kind = dispatch.kind_of(os.path.basename(path))
+    data = read_bytes(path)
+    if isinstance(data, str):
+        if dispatch.reader_for(kind) is None:
+            return None
+        result = unreadable(display, kind, data)
+        result.real_path = path
+        return result
+    try:
+        return dispatch.read(SourceFile(path=path, display=display, root=root, data=data), kind)
+    except Exception as exc:  # a reader bug must name the file it failed on
+        raise RuntimeError(f"{display}: the {kind} reader failed: {type(exc).__name__}: {exc}") from exc
+
+
+class FileCache:
+    """Read results by absolute path, each file read once; evicted when no later group needs it."""
+
+    def __init__(self) -> None:
+        self._results: dict[str, Optional[ReadResult]] = {}
+        self._by_folder: dict[str, list[str]] = {}
+        self._listings: dict[str, list[str]] = {}
+
+    def get(self, path: str, display: str, root: str) -> Optional[ReadResult]:
+        if path not in self._results:
+            self._results[path] = read_file(path, display, root)
+            self._by_folder.setdefault(os.path.dirname(path), []).append(path)
+        return self._results[path]
+
+    def listing(self, folder: str) -> list[str]:
+        """The dependency files directly in `folder` (sorted absolute paths)."""
+        cached = self._listings.get(folder)
+        if cached is None:
+            parent = os.path.basename(folder)
+            try:
+                with os.scandir(folder) as scan:
+                    cached = sorted(entry.path for entry in scan
+                                    if is_dependency_file(entry.name, parent) and _is_file(entry))
+            except OSError:
+                cached = []
+            self._listings[folder] = cached
+        return cached
+
+    def evict(self, folder: str) -> None:
+        for path in self._by_folder.pop(folder, []):
+            self._results.pop(path, None)
+        self._listings.pop(folder, None)
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+# --- the pieces other engineers provide -----------------------------------------------------------------
+
+def load_rules() -> Optional[RuleSet]:
+    """The embedded rule set (None while the loader is not part of the package)."""
+    try:
+        from ddcompat.ruleset.load import load_ruleset
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("ddcompat.ruleset.load",):
+            raise
+        return None
+    rules: RuleSet = load_ruleset()
+    return rules
+
+
+def load_checks() -> Sequence[Check]:
+    try:
+        from ddcompat.checks import ALL_CHECKS
+    except ImportError:
+        return ()
+    return tuple(ALL_CHECKS)
+
+
+def attach_fixes(findings: Sequence[Finding], results: dict[str, ReadResult], unsafe: bool) -> list[Finding]:
+    """Integration point with `ddcompat.fixes`: the fix each finding could get (json/SARIF show it)."""
+    try:
+        from ddcompat import fixes
+    except ImportError:
+        return list(findings)
+    attach: Any = fixes.attach_fixes
+    code = attach.__code__
+    if "unsafe" in code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]:
+        return list(attach(findings, results, unsafe=unsafe))
+    return list(attach(findings, results))
+
+
+# --- one group -----------------------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class Run:
+    options: CheckOptions
+    discovery: Discovery
+    cache: FileCache
+    rules: Optional[RuleSet]
+    checks: Sequence[Check]
+    target_paths: frozenset[str]  # real paths of every target (included files already reported there)
+    reported_includes: set[str] = dataclasses.field(default_factory=set)
+    files_checked: int = 0
+    keep_results: bool = False  # --fix / --diff need the results of files with fixes
+    kept: dict[str, ReadResult] = dataclasses.field(default_factory=dict)
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(today=self.options.today, python=self.options.python, products=self.options.products)
+
+
+def _group_results(run: Run, group: Group) -> tuple[list[ReadResult], list[ReadResult]]:
+    """(checked results, all results nearest first) of one folder's group."""
+    chain = run.discovery.roots.chain(group.folder)
+    project_root = chain[-1]
+    checked: list[ReadResult] = []
+    seen: set[str] = set()
+    for target in group.targets:
+        seen.add(target.path)
+        result = run.cache.get(target.path, target.display, target.root)
+        if result is not None:
+            checked.append(result)
+    # Files reached through -r/-c that no other path reaches: reported here, under their own path.
+    for result in list(checked):
+        target_root = next((t.root for t in group.targets if t.display == result.path), project_root)
+        for included in result.included:
+            real = os.path.realpath(included)
+            if real in run.target_paths or real in run.reported_includes:
+                continue
+            run.reported_includes.add(real)
+            included_result = read_file(included, display_path(included), target_root)
+            if included_result is not None:
+                checked.append(included_result)
+                seen.add(included)
+    context: list[ReadResult] = []
+    for folder in chain:
+        for path in run.cache.listing(folder):
+            if path in seen or run.discovery.is_excluded(path):
+                continue
+            seen.add(path)
+            result = run.cache.get(path, display_path(path), project_root)
+            if result is not None:
+                context.append(result)
+    return checked, checked + context
+
+
+def _dropped_by_config(finding: Finding, config: Config, real_path: str,
+                       select: Optional[tuple[str, ...]], ignore: tuple[str, ...]) -> bool:
+    if not is_selected(finding.code, select, ignore):
+        return True
+    if config.per_file_ignores:
+        patterns = config.per_file_patterns()
+        for index in patterns.all_matches(real_path):
+            if matches(finding.code, config.per_file_ignores[index][1]):
+                return True
+    return False
+
+
+def check_group(run: Run, group: Group) -> list[Finding]:
+    """Every finding reported for one folder's checked files, filtered and with fixes attached."""
+    checked, results = _group_results(run, group)
+    if not checked:
+        return []
+    run.files_checked += len(checked)
+    chain = run.discovery.roots.chain(group.folder)
+    config = run.discovery.config_of(group.folder)
+    context = build_context(results, (result.path for result in checked), root=display_path(chain[-1]),
+                            config=config, settings=run.settings, rules=run.rules)
+    findings: list[Finding] = []
+    for result in checked:
+        findings.extend(result.findings)
+    if run.rules is not None:
+        for check in run.checks:
+            findings.extend(check(context, run.rules))
+    by_path = {result.path: result for result in checked}
+    findings = [finding for finding in findings if finding.path in by_path]
+    select = run.options.select if run.options.select is not None else config.select
+    ignore = run.options.ignore if run.options.ignore is not None else config.ignore
+    findings = [finding for finding in findings
+                if not _dropped_by_config(finding, config, by_path[finding.path].real_path or finding.path,
+                                          select, ignore)]
+    comments = {result.path: Suppressions(result.text) for result in checked
+                if result.kind in dispatch.COMMENT_KINDS and result.text}
+    findings = drop_suppressed(findings, comments)
+    findings = attach_fixes(findings, by_path, run.options.unsafe_fixes)
+    findings = fill_source_lines(findings, by_path)
+    if run.keep_results:
+        for finding in findings:
+            if finding.fix is not None:
+                run.kept.setdefault(finding.path, by_path[finding.path])
+    return findings
+
+
+def fill_source_lines(findings: Sequence[Finding], results: dict[str, ReadResult]) -> list[Finding]:
+    from ddcompat.readers._text import LineIndex
+
+    indexes: dict[str, LineIndex] = {}
+    filled: list[Finding] = []
+    for finding in findings:
+        result = results.get(finding.path)
+        if finding.source_line is not None or result is None or not result.text:
+            filled.append(finding)
+            continue
+        index = indexes.get(finding.path)
+        if index is None:
+            index = indexes[finding.path] = LineIndex(result.text)
+        if 1 <= finding.span.line <= index.line_count:
+            finding = dataclasses.replace(finding, source_line=index.line_text(finding.span.line))
+        filled.append(finding)
+    return filled
+
+
+def dedupe_and_sort(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per (path, span, code, message), ordered by path, line, column, code."""
+    unique: dict[tuple[object, ...], Finding] = {}
+    for finding in findings:
+        key = (finding.path, finding.span, finding.code, finding.message)
+        unique.setdefault(key, finding)
+    return sorted(unique.values(), key=lambda finding: (*finding.sort_key(), finding.message))
+
+
+# --- output --------------------------------------------------------------------------------------------
+
+def use_color(stream: Any, output_file: Optional[str]) -> bool:
+    """Colour only on a terminal; never with NO_COLOR; FORCE_COLOR forces it (also into -o files)."""
+    environ = os.environ
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR", "").lower() not in ("", "0", "false", "no"):
+        return True
+    if output_file is not None or environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except (ValueError, OSError):
+        return False
+
+
+def _concise(findings: Sequence[Finding]) -> str:
+    return "".join(
+        f"{f.path}:{f.span.line}:{f.span.column}: {f.level.value}: {f.code} {f.message}\n" for f in findings
+    )
+
+
+def render(findings: Sequence[Finding], options: CheckOptions, *, color: bool, files_checked: int) -> str:
+    try:
+        from ddcompat.output import render as output_render
+    except ImportError:  # until the outputs land: the concise shape
+        return _concise(findings)
+    text: str = output_render(findings, options.output_format, color=color,
+                              sarif_category=options.sarif_category, files_checked=files_checked)
+    return text
+
+
+def emit(text: str, output_file: Optional[str]) -> None:
+    """Write to `-o` atomically, or to stdout; a closed pipe (`| head`) ends the output quietly."""
+    if output_file is not None:
+        from ddcompat.atomic import atomic_write
+        from ddcompat.errors import UsageError
+
+        try:
+            atomic_write(output_file, text.encode("utf-8"))
+        except OSError as exc:
+            raise UsageError(f"{output_file}: cannot write the output: {exc.strerror or exc}") from None
+        return
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """After EPIPE, point stdout at devnull so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+# --- the run -------------------------------------------------------------------------------------------
+
+def _explicit_config(options: CheckOptions) -> Optional[Config]:
+    if options.config is None:
+        return None
+    from ddcompat.errors import UsageError
+
+    if not os.path.isfile(options.config):
+        raise UsageError(f"{options.config}: no such config file")
+    return load_config_file(os.path.abspath(options.config), display_path(options.config), explicit=True)
+
+
+def collect(options: CheckOptions, keep_results: bool = False) -> tuple[list[Finding], Run]:
+    """Every reported finding of a run, deduplicated and sorted (no output, nothing written)."""
+    configs = ConfigFinder(_explicit_config(options))
+    discovery = Discovery(configs)
+    targets: list[Target] = discovery.targets(options.paths)
+    groups = group_targets(targets)
+    rules = load_rules() if targets else None
+    run = Run(options=options, discovery=discovery, cache=FileCache(), rules=rules,
+              checks=load_checks() if targets else (),
+              target_paths=frozenset(os.path.realpath(target.path) for target in targets),
+              keep_results=keep_results)
+    # How many groups still need each folder's files (a folder serves itself and its descendants).
+    needed: Counter[str] = Counter()
+    chains = [discovery.roots.chain(group.folder) for group in groups]
+    for chain in chains:
+        needed.update(chain)
+    findings: list[Finding] = []
+    for group, chain in zip(groups, chains):
+        findings.extend(check_group(run, group))
+        for folder in chain:
+            needed[folder] -= 1
+            if needed[folder] <= 0:
+                run.cache.evict(folder)
+    return dedupe_and_sort(findings), run
+
+
+def _exit_code(findings: Sequence[Finding], options: CheckOptions) -> int:
+    if options.exit_zero:
+        return 0
+    return 1 if any(finding.level in _FAILING for finding in findings) else 0
+
+
+def _run_fixes(findings: list[Finding], run: Run,
+               options: CheckOptions) -> tuple[list[Finding], Optional[str]]:
+    """Apply (`--fix`) or show (`--diff`) the fixes; returns the findings left and the diff text."""
+    from ddcompat import fix
+
+    outcome = fix.plan(run.kept, findings, unsafe=options.unsafe_fixes)
+    for error in outcome.errors:
+        sys.stderr.write(f"ddcompat: {error}\n")
+    if options.diff:
+        return findings, fix.unified_diff(outcome)
+    errors = fix.write(outcome)
+    for error in errors:
+        sys.stderr.write(f"ddcompat: {error}\n")
+    failed = {error.split(":", 1)[0] for error in errors}
+    applied = {applied_fix for rewrite in outcome.rewrites if rewrite.path not in failed
+               for applied_fix in rewrite.applied}
+    remaining = [finding for finding in findings if finding.fix is None or finding.fix not in applied]
+    fixed = len(findings) - len(remaining)
+    if fixed:
+        files = len({rewrite.path for rewrite in outcome.rewrites if rewrite.path not in failed})
+        sys.stderr.write(f"ddcompat: fixed {fixed} finding{'s' if fixed != 1 else ''} "
+                         f"in {files} file{'s' if files != 1 else ''}\n")
+    return remaining, None
+
+
+def run_check(options: CheckOptions) -> int:
+    """The whole `ddcompat check` run; returns the exit code (UsageError propagates: exit 2)."""
+    findings, run = collect(options, keep_results=options.fix or options.diff)
+    if options.fix or options.diff:
+        findings, diff = _run_fixes(findings, run, options)
+        if diff is not None:
+            emit(diff, options.output_file)
+            return 0 if options.exit_zero or not diff else 1
+    color = use_color(sys.stdout, options.output_file)
+    emit(render(findings, options, color=color, files_checked=run.files_checked), options.output_file)
+    return _exit_code(findings, options)
