@@ -49,6 +49,27 @@ def invalid(result: ReadResult, doc: TomlDocument, path: Path, message: str, *,
                                         declared=declared))
 
 
+def key_span(doc: TomlDocument, path: Path) -> Span:
+    """The span of the key naming the value at `path` (`"a[b]"` in `"a[b]" = "*"`)."""
+    located = doc.locate(path)
+    if located is None:
+        return doc.entry_span(doc.locate_nearest(path))
+    if located.kind in ("table", "array-table"):
+        return doc.span(located.content_start, located.content_end)
+    if located.start == located.value_start:  # an array element has no key
+        return doc.value_span(located)
+    head = doc.text[located.start : located.value_start].rstrip()
+    head = head[:-1].rstrip() if head.endswith("=") else head
+    return doc.span(located.start, located.start + len(head))
+
+
+def invalid_key(result: ReadResult, doc: TomlDocument, path: Path, message: str) -> None:
+    """A DDC901 at the key of the entry at `path` (an invalid package name)."""
+    span = key_span(doc, path)
+    result.findings.append(file_finding(result.path, "DDC901", message, span.line, span.column,
+                                        span.end_line, span.end_column))
+
+
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__

@@ -8,6 +8,7 @@ A value is a PEP 440 specifier string (`"*"`, `"==1.2"`, `">=1.0,<2"`; pipenv re
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from packaging.ranges import VersionRange
@@ -22,6 +23,8 @@ from ddcompat.readers._toml_positions import Path, TomlDocument, load
 KIND = "pipfile"
 _NOT_CATEGORIES = frozenset({"source", "requires", "pipenv", "scripts"})
 _DIRECT_KEYS = ("git", "path", "file", "hg", "svn", "bzr", "url")
+# A key is a name, optionally with extras (`"requests[socks]" = "*"`, which pipenv accepts).
+_KEY = re.compile(r"\s*([^\[\]\s]+)\s*(?:\[([^\[\]]*)\])?\s*")
 _MARKER_KEYS = (
     "os_name", "sys_platform", "platform_machine", "platform_python_implementation", "platform_release",
     "platform_system", "platform_version", "python_version", "python_full_version", "implementation_name",
@@ -92,11 +95,14 @@ def _pep440(text: str) -> str:
     return stripped
 
 
-def _package(result: ReadResult, doc: TomlDocument, path: Path, name: str, spec: object, group: str) -> None:
-    package = canonicalize_name(name) if manifest.is_name(name) else name
-    if not manifest.is_name(name):
-        manifest.invalid(result, doc, path, f"invalid package name {name!r}")
+def _package(result: ReadResult, doc: TomlDocument, path: Path, key: str, spec: object, group: str) -> None:
+    keyed = _KEY.fullmatch(key)
+    if keyed is None or not manifest.is_name(keyed.group(1)):
+        manifest.invalid_key(result, doc, path, f"invalid package name {key!r}")
         return
+    name = keyed.group(1)
+    key_extras = [extra.strip() for extra in (keyed.group(2) or "").split(",") if extra.strip()]
+    package = canonicalize_name(name)
     details: dict[str, Any]
     if isinstance(spec, str):
         version, version_path, details = spec, path, {}
@@ -140,6 +146,8 @@ def _package(result: ReadResult, doc: TomlDocument, path: Path, name: str, spec:
     if version_at is not None and not is_direct:
         specifier_span = doc.content_span(version_at)
     extras = details.get("extras", [])
+    if isinstance(extras, list):
+        extras = [*extras, *key_extras]
     result.declarations.append(Declaration(
         name=package,
         raw_name=name,

@@ -178,7 +178,7 @@ def _poetry_table(result: ReadResult, doc: TomlDocument, path: Path, value: obje
                 manifest.python_declaration(result, doc, dep_path, spec, "poetry-python", poetry=True)
             continue
         if not manifest.is_name(name):
-            manifest.invalid(result, doc, dep_path, f"invalid package name {name!r}")
+            manifest.invalid_key(result, doc, dep_path, f"invalid package name {name!r}")
             continue
         if isinstance(spec, list):
             for number, alternative in enumerate(spec):
@@ -238,6 +238,9 @@ def _poetry_dependency(result: ReadResult, doc: TomlDocument, path: Path, name: 
     markers = details.get("markers")
     if markers is not None:
         marker_texts.append(markers if isinstance(markers, str) else "<not a string>")
+    platform = details.get("platform")
+    if platform is not None:  # Poetry's `platform = "linux"` is a sys_platform condition
+        marker_texts.append(_platform_marker(platform))
     ok, marker = manifest.marker_or_invalid(result, doc, (*path, "markers") if markers is not None else path,
                                             marker_texts)
     if not ok:
@@ -306,3 +309,13 @@ def _uv(result: ReadResult, doc: TomlDocument, uv: dict[str, Any]) -> None:
             continue
         _, span = manifest.where(doc, path, text)
         result.platforms.append(PlatformDeclaration(marker=marker, text=text, span=span))
+
+
+def _platform_marker(platform: object) -> str:
+    """`linux || darwin` -> `sys_platform == "linux" or sys_platform == "darwin"` (a bad value stays bad)."""
+    if not isinstance(platform, str) or not platform.strip():
+        return "<not a platform>"
+    names = [name.strip() for name in platform.replace("||", "|").split("|")]
+    if any(not name or '"' in name for name in names):
+        return "<not a platform>"
+    return " or ".join(f'sys_platform == "{name}"' for name in names)
