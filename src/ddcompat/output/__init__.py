@@ -1,1 +1,55 @@
-"""Output formats: one module per format. They render findings; they never re-parse anything."""
+"""Output formats: one module per format. They render findings; they never re-parse anything.
+
+`render` is the one entry point; each format's module is imported only when that format is asked for, so
+a `concise` run in an editor never pays for the SARIF catalog or colour handling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Optional
+
+from ddcompat.model import Finding
+
+FORMATS = ("full", "concise", "github", "json", "sarif")
+
+
+def render(
+    findings: Sequence[Finding],
+    output_format: str,
+    *,
+    color: bool,
+    sarif_category: Optional[str],
+    files_checked: int,
+) -> str:
+    """The whole report for `findings` (deduplicated, sorted, `source_line` filled) as one string.
+
+    `color` is honoured only by `full`; the runner decides it (a terminal, NO_COLOR, FORCE_COLOR).
+    `sarif_category` becomes the SARIF run's `automationDetails.id`. Raises ValueError for an unknown format.
+    """
+    if output_format == "full":
+        from ddcompat.output.full import render_full
+
+        return render_full(findings, color=color, files_checked=files_checked)
+    if output_format == "concise":
+        from ddcompat.output.concise import render_concise
+
+        return render_concise(findings, files_checked)
+    if output_format == "github":
+        from ddcompat.output.github import render_github
+
+        return render_github(findings)
+    if output_format == "json":
+        from ddcompat.output.json_format import render_json
+
+        return render_json(findings)
+    if output_format == "sarif":
+        from ddcompat.output.sarif import render_sarif
+
+        try:
+            srcroot: Optional[Path] = Path.cwd()
+        except OSError:  # the current folder was removed: describe %SRCROOT% without a URI
+            srcroot = None
+        return render_sarif(findings, category=sarif_category, srcroot=srcroot)
+    raise ValueError(f"unknown output format {output_format!r} (choose from {', '.join(FORMATS)})")
