@@ -35,6 +35,7 @@ __all__ = [
     "prerelease_family",
     "relate",
     "supported",
+    "with_previews",
 ]
 
 # Operators that cap a set from above; a set none of whose alternatives carries one is unbounded above.
@@ -138,6 +139,23 @@ def prerelease_family(lower: str) -> VersionRange:
         return VersionRange.empty()
     start = SpecifierSet(f">={version.base_version}.dev0").to_range()
     return start - SpecifierSet(f">={lower}").to_range()
+
+
+def with_previews(text: str) -> VersionRange:
+    """`parse_range(text)` plus the pre-releases of every version it starts at (`>=3.9` gains `3.9.0rc1`).
+
+    For ranges where a preview belongs with its release: a runtime row "3.9+" does not exclude Python
+    `3.9.0rc1`, so a project's `==3.9.*` (which admits it) is inside, not partly outside.
+    """
+    result = parse_range(text)
+    for clause in _clauses(text):
+        for spec in clause:
+            if spec.operator in (">=", "==", "~=") and not spec.version.endswith(".*"):
+                try:
+                    result = result | prerelease_family(spec.version)
+                except InvalidVersion:
+                    continue
+    return result
 
 
 def format_specifier(specifier: SpecifierSet) -> str:
