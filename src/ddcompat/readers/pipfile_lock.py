@@ -1,0 +1,331 @@
+"""Pipfile.lock: pipenv's JSON lock. Every category's packages, with the position of each package's key.
+
+`json.loads` gives the values; the positions come from a scan of pipenv's fixed layout
+(`json.dumps(indent=4, sort_keys=True)`: section keys indented 4 spaces, package keys 8, their fields 12),
+checked against the parsed keys. A hand-edited or minified file whose keys do not match that scan is
+re-scanned with a layout-independent tokenizer (strings, brackets and depth), which is slower but reads
+any JSON. Duplicate keys: like pipenv (and every JSON reader in Python), the last one wins; each earlier
+duplicate gets a DDC901, since it is silently ignored by the tools.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from packaging.version import InvalidVersion, Version
+
+from ddcompat.model import Declaration, ReadResult, SourceFile, Span
+from ddcompat.readers._locks import (
+    Positions,
+    begin,
+    direct_reference,
+    invalid_entry,
+    lock_declaration,
+    marker_of,
+    python_declaration,
+    unreadable_json,
+)
+
+KIND = "pipfile.lock"
+
+_SECTION = re.compile(r'\n {4}"((?:[^"\\\n]|\\.)*)": [{\[]')
+_PACKAGE = re.compile(r'\n {8}"((?:[^"\\\n]|\\.)*)": \{')
+_VERSION = re.compile(r'\n {12}"version": "((?:[^"\\\n]|\\.)*)"')
+_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:)?|[{}\[\]]')
+_PYTHON = re.compile(r'"(python_full_version|python_version)"\s*:\s*"((?:[^"\\]|\\.)*)"')
+_MAX_DEPTH = 500  # where a "nested too deeply" finding points: far beyond any real lock
+
+
+@dataclass
+class _Layout:
+    """Offsets found in the text: keys as (opening quote, one past the closing quote)."""
+
+    sections: dict[str, int] = field(default_factory=dict)
+    section_order: list[int] = field(default_factory=list)
+    packages: dict[tuple[str, str], list[tuple[int, int]]] = field(default_factory=dict)
+    versions: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+
+
+def _key(raw: str) -> str:
+    if "\\" not in raw:
+        return raw
+    try:
+        value = json.loads('"' + raw + '"')
+    except ValueError:
+        return raw
+    return value if isinstance(value, str) else raw
+
+
+def _scan_fast(text: str, data: dict[str, Any]) -> Optional[_Layout]:
+    """Positions from pipenv's own layout; None when the file does not follow it exactly."""
+    layout = _Layout()
+    sections = [(match.start() + 5, _key(match.group(1))) for match in _SECTION.finditer(text)]
+    if [name for _, name in sections] != list(data):
+        return None
+    for offset, name in sections:
+        layout.sections[name] = offset
+        layout.section_order.append(offset)
+    boundaries = [offset for offset, _ in sections] + [len(text) + 1]
+    section_index = -1
+    next_boundary = boundaries[0]
+    found: dict[str, list[str]] = {}
+    owners: list[tuple[int, str, str]] = []
+    for match in _PACKAGE.finditer(text):
+        start = match.start() + 9
+        while start > next_boundary:
+            section_index += 1
+            next_boundary = boundaries[section_index + 1]
+        if section_index < 0:
+            return None
+        section = sections[section_index][1]
+        if section == "_meta":
+            continue
+        name = _key(match.group(1))
+        found.setdefault(section, []).append(name)
+        layout.packages[(section, name)] = [(start, match.end() - 3)]
+        owners.append((start, section, name))
+    for section, packages in data.items():
+        if section == "_meta":
+            continue
+        expected = list(packages) if isinstance(packages, dict) else []
+        if found.get(section, []) != expected:
+            return None
+    owner_index = -1
+    count = len(owners)
+    for match in _VERSION.finditer(text):
+        start = match.start(1)
+        while owner_index + 1 < count and owners[owner_index + 1][0] < start:
+            owner_index += 1
+        if owner_index < 0:
+            continue
+        _, section, name = owners[owner_index]
+        # A version line after the owner's section ended belongs to no package (e.g. _meta).
+        if start > _section_end(layout, layout.sections[section], len(text)):
+            continue
+        entry = data[section][name]
+        if not isinstance(entry, dict) or _key(match.group(1)) != entry.get("version"):
+            return None
+        if (section, name) in layout.versions:
+            return None
+        layout.versions[(section, name)] = (start, match.end(1))
+    for section, packages in data.items():
+        if section == "_meta" or not isinstance(packages, dict):
+            continue
+        for name, entry in packages.items():
+            has_version = isinstance(entry, dict) and isinstance(entry.get("version"), str)
+            if has_version != ((section, name) in layout.versions):
+                return None
+    return layout
+
+
+def _section_end(layout: _Layout, start: int, length: int) -> int:
+    for offset in layout.section_order:
+        if offset > start:
+            return offset
+    return length
+
+
+def _scan_tokens(text: str) -> _Layout:
+    """Positions from any JSON layout: a tokenizer over strings and brackets that tracks the key path."""
+    layout = _Layout()
+    # One frame per open container: (is_object, key under which it sits).
+    stack: list[tuple[bool, Optional[str]]] = []
+    key: Optional[str] = None
+    want_version: Optional[tuple[str, str]] = None
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        first = token[0]
+        if first == '"':
+            if match.group(2) is not None:  # a key
+                key = _key(match.group(1))
+                depth = len(stack)
+                want_version = None
+                if depth == 1 and stack[0][0]:
+                    layout.sections[key] = match.start()
+                    layout.section_order.append(match.start())
+                elif depth == 2 and stack[0][0] and stack[1][0] and stack[1][1] not in (None, "_meta"):
+                    section = stack[1][1]
+                    assert section is not None
+                    key_end = match.start() + len(match.group(1)) + 2
+                    layout.packages.setdefault((section, key), []).append((match.start(), key_end))
+                elif (depth == 3 and key == "version" and stack[1][0] and stack[2][0]
+                      and stack[1][1] not in (None, "_meta") and stack[2][1] is not None):
+                    section, package = stack[1][1], stack[2][1]
+                    assert section is not None
+                    want_version = (section, package)
+            elif want_version is not None:
+                layout.versions[want_version] = (match.start(1), match.end(1))
+                want_version = None
+            else:
+                key = None
+        elif first in "{[":
+            stack.append((first == "{", key))
+            key = None
+            want_version = None
+        else:
+            if stack:
+                stack.pop()
+            key = None
+            want_version = None
+    return layout
+
+
+def _too_deep_at(text: str) -> int:
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        first = match.group(0)[0]
+        if first in "{[":
+            depth += 1
+            if depth > _MAX_DEPTH:
+                return match.start()
+        elif first in "}]":
+            depth -= 1
+    return 0
+
+
+def read(source: SourceFile) -> ReadResult:
+    """Read a Pipfile.lock: one declaration per locked package, and the lock's Python."""
+    started = begin(source, KIND)
+    if isinstance(started, ReadResult):
+        return started
+    result, decoded = started
+    text = decoded.text
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        unreadable_json(result, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
+        return result
+    except RecursionError:
+        line, column = Positions(text).position(_too_deep_at(text))
+        unreadable_json(result, f"invalid JSON: nested more than {_MAX_DEPTH} levels deep", line, column)
+        return result
+    if not isinstance(data, dict):
+        start = len(text) - len(text.lstrip())
+        line, column = Positions(text).position(start)
+        unreadable_json(result, "not a Pipfile.lock: the document is not a JSON object", line, column)
+        return result
+    layout = _scan_fast(text, data)
+    if layout is None:
+        layout = _scan_tokens(text)
+    positions = Positions(text)
+    _read_python(text, data, layout, positions, result)
+    for section, packages in data.items():
+        if section == "_meta":
+            continue
+        if not isinstance(packages, dict):
+            offset = layout.sections.get(section, 0)
+            invalid_entry(result, positions.span(offset, offset + len(json.dumps(section))),
+                          f"Pipfile.lock section {section!r} is not an object of packages")
+            continue
+        for raw_name, entry in packages.items():
+            _read_package(section, raw_name, entry, layout, positions, result)
+    return result
+
+
+def _read_package(section: str, raw_name: str, entry: Any, layout: _Layout, positions: Positions,
+                  result: ReadResult) -> None:
+    keys = layout.packages.get((section, raw_name))
+    if keys:
+        for earlier in keys[:-1]:
+            last_line = positions.position(keys[-1][0])[0]
+            invalid_entry(result, positions.span(*earlier),
+                          f"duplicate package {raw_name!r} in {section!r}: JSON readers keep the last one "
+                          f"(line {last_line}), so this entry is ignored", package=raw_name)
+        span = positions.span(*keys[-1])
+    else:
+        span = Span(1, 1, 1, 1)
+    if not isinstance(entry, dict):
+        invalid_entry(result, span, f"the entry for {raw_name!r} in {section!r} is not an object",
+                      package=raw_name)
+        return
+    marker = None
+    markers = entry.get("markers")
+    if isinstance(markers, str) and markers.strip():
+        marker, problem = marker_of(markers)
+        if marker is None:
+            invalid_entry(result, span, f"invalid markers for {raw_name!r}: {problem}", package=raw_name,
+                          declared=markers)
+    extras_value = entry.get("extras")
+    extras = tuple(e for e in extras_value if isinstance(e, str)) if isinstance(extras_value, list) else ()
+    version = entry.get("version")
+    if version is None:
+        result.declarations.append(direct_reference(raw_name, span, section, marker, extras))
+        return
+    value_offsets = layout.versions.get((section, raw_name))
+    if not isinstance(version, str):
+        where = positions.span(*value_offsets) if value_offsets else span
+        invalid_entry(result, where, f"the version of {raw_name!r} is not a string: {version!r}",
+                      package=raw_name)
+        return
+    bare, skipped = _strip_operator(version)
+    version_span: Optional[Span] = None
+    if value_offsets is not None:
+        start, end = value_offsets
+        if end - start == len(version):  # no escapes: offsets map one to one
+            start += skipped
+            end = start + len(bare)
+        version_span = positions.span(start, end)
+    declaration: Optional[Declaration] = lock_declaration(raw_name, bare, span, version_span, section,
+                                                          marker, extras)
+    if declaration is None:
+        invalid_entry(result, version_span or span, f"the locked version of {raw_name!r} is not a version: "
+                      f"{version!r}", package=raw_name, declared=version)
+        return
+    result.declarations.append(declaration)
+
+
+def _strip_operator(version: str) -> tuple[str, int]:
+    """The version text of a `==1.2.3` pin and how many characters precede it."""
+    stripped = version.lstrip()
+    lead = len(version) - len(stripped)
+    for operator in ("===", "=="):
+        if stripped.startswith(operator):
+            rest = stripped[len(operator):]
+            bare = rest.strip()
+            return bare, lead + len(operator) + (len(rest) - len(rest.lstrip()))
+    bare = stripped.rstrip()
+    return bare, lead
+
+
+def _read_python(text: str, data: dict[str, Any], layout: _Layout, positions: Positions,
+                 result: ReadResult) -> None:
+    meta = data.get("_meta")
+    requires = meta.get("requires") if isinstance(meta, dict) else None
+    if not isinstance(requires, dict):
+        return
+    start = layout.sections.get("_meta", 0)
+    end = _section_end(layout, start, len(text))
+    found: dict[str, tuple[int, int, int]] = {}
+    for match in _PYTHON.finditer(text, start, end):
+        found.setdefault(match.group(1), (match.start(), match.start(2), match.end(2)))
+    for key in ("python_version", "python_full_version"):
+        value = requires.get(key)
+        if not isinstance(value, str):
+            continue
+        offsets = found.get(key)
+        if offsets is not None and _key(text[offsets[1]:offsets[2]]) == value:
+            span = positions.span(offsets[0], offsets[2] + 1)
+            value_span: Optional[Span] = positions.span(offsets[1], offsets[2])
+        else:
+            span = positions.span(start, start + len('"_meta"'))
+            value_span = None
+        specifier = _python_specifier(key, value.strip())
+        declaration = python_declaration(specifier, value, span, value_span, result)
+        if declaration is not None:
+            result.pythons.append(declaration)
+
+
+def _python_specifier(key: str, value: str) -> str:
+    """`python_version = "3.11"` means any 3.11.x; `python_full_version` is one exact release."""
+    if key == "python_full_version":
+        return "==" + value
+    try:
+        release = Version(value).release
+    except InvalidVersion:
+        return "==" + value  # not a version: python_declaration reports it
+    if len(release) <= 2:
+        return "==" + value + ".*"
+    return "==" + value
