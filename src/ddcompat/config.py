@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ddcompat._toml import TOMLDecodeError, loads
 from ddcompat.context import Located
@@ -229,30 +229,41 @@ def load_config_file(path: str, display: str, *, explicit: bool = False) -> Opti
 
 
 class ConfigFinder:
-    """The config governing each project root, loaded once per folder; `--config` overrides them all."""
+    """The config governing each folder, each file loaded once; `--config` overrides them all.
+
+    A folder's config is the nearest `ddcompat.toml` in it or its ancestors up to its project folder,
+    else the `[tool.ddcompat]` table of the project folder's pyproject.toml.
+    """
 
     def __init__(self, explicit: Optional[Config] = None) -> None:
         self._explicit = explicit
-        self._cache: dict[str, Config] = {}
+        self._by_folder: dict[str, Config] = {}
+        self._files: dict[str, Optional[Config]] = {}
 
     @property
     def explicit(self) -> Optional[Config]:
         return self._explicit
 
-    def for_root(self, root: str, display_of: Any) -> Config:
-        """The config of the project rooted at `root` (absolute); an empty Config when there is none."""
+    def _load(self, path: str, display_of: Callable[[str], str]) -> Optional[Config]:
+        if path not in self._files:
+            self._files[path] = load_config_file(path, display_of(path)) if os.path.isfile(path) else None
+        return self._files[path]
+
+    def for_chain(self, chain: Sequence[str], display_of: Callable[[str], str]) -> Config:
+        """The config of `chain[0]`, given its folders up to the project folder (nearest first)."""
         if self._explicit is not None:
             return self._explicit
-        cached = self._cache.get(root)
+        folder = chain[0]
+        cached = self._by_folder.get(folder)
         if cached is not None:
             return cached
         config: Optional[Config] = None
-        for name in (CONFIG_FILE, "pyproject.toml"):
-            candidate = os.path.join(root, name)
-            if os.path.isfile(candidate):
-                config = load_config_file(candidate, display_of(candidate))
-                if config is not None:
-                    break
-        result = config if config is not None else Config(base=root)
-        self._cache[root] = result
+        for candidate in chain:
+            config = self._load(os.path.join(candidate, CONFIG_FILE), display_of)
+            if config is not None:
+                break
+        if config is None:
+            config = self._load(os.path.join(chain[-1], "pyproject.toml"), display_of)
+        result = config if config is not None else Config(base=chain[-1])
+        self._by_folder[folder] = result
         return result

@@ -118,19 +118,20 @@ class Discovery:
         self._exclude_cache: dict[str, PathPatterns] = {}
 
     def config_of(self, folder: str) -> Config:
-        """The config of the project `folder` belongs to."""
-        return self.configs.for_root(self.roots.root_of(folder), self.display)
+        """The config governing `folder` (see `ConfigFinder`)."""
+        return self.configs.for_chain(self.roots.chain(folder), self.display)
 
     def excludes_of(self, folder: str) -> PathPatterns:
-        root = self.roots.root_of(folder)
-        cached = self._exclude_cache.get(root)
+        config = self.config_of(folder)
+        key = config.path or config.base
+        cached = self._exclude_cache.get(key)
         if cached is None:
-            cached = self.configs.for_root(root, self.display).exclude_patterns()
-            self._exclude_cache[root] = cached
+            cached = config.exclude_patterns()
+            self._exclude_cache[key] = cached
         return cached
 
     def is_excluded(self, path: str) -> bool:
-        """Whether the `exclude` globs of the project holding `path` name it or one of its folders."""
+        """Whether the `exclude` globs of the config governing `path` name it or one of its folders."""
         patterns = self.excludes_of(os.path.dirname(path))
         return bool(patterns) and patterns.matches(path)
 

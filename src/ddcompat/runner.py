@@ -64,20 +64,23 @@ def read_bytes(path: str) -> bytes | str:
     return data
 
 
-def read_file(path: str, display: str, root: str) -> Optional[ReadResult]:
-    """One file through its reader; an unreadable file is one DDC902; None when no reader exists yet."""
+def read_file(path: str, display: str, root: str) -> list[ReadResult]:
+    """One file through its reader, then the files it includes (requirements `-r`/`-c`), each once.
+
+    An unreadable file is one DDC902; empty when no reader exists for the file's kind yet.
+    """
     from ddcompat.readers._text import unreadable
 
     kind = dispatch.kind_of(os.path.basename(path))
     data = read_bytes(path)
     if isinstance(data, str):
         if dispatch.reader_for(kind) is None:
-            return None
+            return []
         result = unreadable(display, kind, data)
         result.real_path = path
-        return result
+        return [result]
     try:
-        return dispatch.read(SourceFile(path=path, display=display, root=root, data=data), kind)
+        return dispatch.read_with_includes(SourceFile(path=path, display=display, root=root, data=data), kind)
     except Exception as exc:  # a reader bug must name the file it failed on
         raise RuntimeError(f"{display}: the {kind} reader failed: {type(exc).__name__}: {exc}") from exc
 
@@ -86,11 +89,12 @@ class FileCache:
     """Read results by absolute path, each file read once; evicted when no later group needs it."""
 
     def __init__(self) -> None:
-        self._results: dict[str, Optional[ReadResult]] = {}
+        self._results: dict[str, list[ReadResult]] = {}
         self._by_folder: dict[str, list[str]] = {}
         self._listings: dict[str, list[str]] = {}
 
-    def get(self, path: str, display: str, root: str) -> Optional[ReadResult]:
+    def get(self, path: str, display: str, root: str) -> list[ReadResult]:
+        """The file's result and those of the files it includes (first the file itself)."""
         if path not in self._results:
             self._results[path] = read_file(path, display, root)
             self._by_folder.setdefault(os.path.dirname(path), []).append(path)
@@ -178,38 +182,48 @@ class Run:
         return Settings(today=self.options.today, python=self.options.python, products=self.options.products)
 
 
+def _real(result: ReadResult) -> str:
+    return os.path.realpath(result.real_path) if result.real_path else result.path
+
+
 def _group_results(run: Run, group: Group) -> tuple[list[ReadResult], list[ReadResult]]:
-    """(checked results, all results nearest first) of one folder's group."""
+    """(checked results, all results nearest first) of one folder's group.
+
+    Files reached through `-r`/`-c` from a checked file are checked with it, under their own display path,
+    unless they are checked in their own right or were already reported through another file.
+    """
     chain = run.discovery.roots.chain(group.folder)
     project_root = chain[-1]
     checked: list[ReadResult] = []
-    seen: set[str] = set()
+    context: list[ReadResult] = []
+    seen: set[str] = set()  # real paths already in this group
     for target in group.targets:
-        seen.add(target.path)
-        result = run.cache.get(target.path, target.display, target.root)
-        if result is not None:
-            checked.append(result)
-    # Files reached through -r/-c that no other path reaches: reported here, under their own path.
-    for result in list(checked):
-        target_root = next((t.root for t in group.targets if t.display == result.path), project_root)
-        for included in result.included:
-            real = os.path.realpath(included)
+        seen.add(os.path.realpath(target.path))
+    for target in group.targets:
+        tree = run.cache.get(target.path, target.display, target.root)
+        if not tree:
+            continue
+        checked.append(tree[0])
+        for included in tree[1:]:
+            real = _real(included)
+            if real in seen:
+                continue
+            seen.add(real)
             if real in run.target_paths or real in run.reported_includes:
+                context.append(included)
                 continue
             run.reported_includes.add(real)
-            included_result = read_file(included, display_path(included), target_root)
-            if included_result is not None:
-                checked.append(included_result)
-                seen.add(included)
-    context: list[ReadResult] = []
+            checked.append(included)
     for folder in chain:
         for path in run.cache.listing(folder):
-            if path in seen or run.discovery.is_excluded(path):
+            real = os.path.realpath(path)
+            if real in seen or run.discovery.is_excluded(path):
                 continue
-            seen.add(path)
-            result = run.cache.get(path, display_path(path), project_root)
-            if result is not None:
-                context.append(result)
+            for result in run.cache.get(path, display_path(path), project_root):
+                real = _real(result)
+                if real not in seen:
+                    seen.add(real)
+                    context.append(result)
     return checked, checked + context
 
 
@@ -248,7 +262,8 @@ def check_group(run: Run, group: Group) -> list[Finding]:
     findings = [finding for finding in findings
                 if not _dropped_by_config(finding, config, by_path[finding.path].real_path or finding.path,
                                           select, ignore)]
-    comments = {result.path: Suppressions(result.text) for result in checked
+    comments = {result.path: Suppressions(result.text, continuations=result.kind == "requirements")
+                for result in checked
                 if result.kind in dispatch.COMMENT_KINDS and result.text}
     findings = drop_suppressed(findings, comments)
     findings = attach_fixes(findings, by_path, run.options.unsafe_fixes)
@@ -396,7 +411,11 @@ def _exit_code(findings: Sequence[Finding], options: CheckOptions) -> int:
 
 def _run_fixes(findings: list[Finding], run: Run,
                options: CheckOptions) -> tuple[list[Finding], Optional[str]]:
-    """Apply (`--fix`) or show (`--diff`) the fixes; returns the findings left and the diff text."""
+    """Apply (`--fix`) or show (`--diff`) the fixes; returns the findings left and the diff text.
+
+    After `--fix` wrote files, the run is repeated on the new contents, so what is reported (and its
+    columns) is what the files now say.
+    """
     from ddcompat import fix
 
     outcome = fix.plan(run.kept, findings, unsafe=options.unsafe_fixes)
@@ -410,12 +429,14 @@ def _run_fixes(findings: list[Finding], run: Run,
     failed = {error.split(":", 1)[0] for error in errors}
     applied = {applied_fix for rewrite in outcome.rewrites if rewrite.path not in failed
                for applied_fix in rewrite.applied}
-    remaining = [finding for finding in findings if finding.fix is None or finding.fix not in applied]
-    fixed = len(findings) - len(remaining)
-    if fixed:
-        files = len({rewrite.path for rewrite in outcome.rewrites if rewrite.path not in failed})
-        sys.stderr.write(f"ddcompat: fixed {fixed} finding{'s' if fixed != 1 else ''} "
-                         f"in {files} file{'s' if files != 1 else ''}\n")
+    fixed = sum(1 for finding in findings if finding.fix is not None and finding.fix in applied)
+    if not fixed:
+        return findings, None
+    files = len({rewrite.path for rewrite in outcome.rewrites if rewrite.path not in failed})
+    sys.stderr.write(f"ddcompat: fixed {fixed} finding{'s' if fixed != 1 else ''} "
+                     f"in {files} file{'s' if files != 1 else ''}\n")
+    remaining, rerun = collect(options)
+    run.files_checked = rerun.files_checked
     return remaining, None
 
 

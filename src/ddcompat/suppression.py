@@ -42,10 +42,17 @@ def parse_comments(text: str) -> dict[int, frozenset[str]]:
 class Suppressions:
     """The suppression comments of one file."""
 
-    __slots__ = ("_lines",)
+    __slots__ = ("_continued", "_lines")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, continuations: bool = False) -> None:
         self._lines = parse_comments(text)
+        # Requirements files continue a line with a trailing backslash: the comment usually sits on the
+        # last physical line of the requirement (after its `--hash` options), outside the span.
+        self._continued: frozenset[int] = frozenset()
+        if continuations and self._lines:
+            self._continued = frozenset(
+                number for number, line in enumerate(text.splitlines(), start=1) if line.endswith("\\")
+            )
 
     def __bool__(self) -> bool:
         return bool(self._lines)
@@ -55,6 +62,8 @@ class Suppressions:
         last = max(span.line, span.end_line)
         if last > span.line and span.end_column <= 1:
             last -= 1  # a span ending at column 1 of a line does not reach into that line
+        while last in self._continued:
+            last += 1
         for line in range(span.line, last + 1):
             codes = self._lines.get(line)
             if codes is not None and matches(finding.code, tuple(codes)):

@@ -67,6 +67,27 @@ def reader_for(kind: str) -> Optional[Reader]:
     return reader
 
 
+def read_with_includes(source: SourceFile, kind: Optional[str] = None) -> list[ReadResult]:
+    """The file's result first, then (requirements files) each file reached through `-r`/`-c`, once each.
+
+    Empty when no reader exists for the kind.
+    """
+    import os
+
+    kind = kind or kind_of(os.path.basename(source.path))
+    if kind == "requirements":
+        module = importlib.import_module("ddcompat.readers.requirements")
+        tree = getattr(module, "read_tree", None)
+        if tree is not None:
+            results: list[ReadResult] = list(tree(source))
+            for result in results[:1]:
+                if not result.real_path:
+                    result.real_path = source.path
+            return results
+    single = read(source, kind)
+    return [single] if single is not None else []
+
+
 def read(source: SourceFile, kind: Optional[str] = None) -> Optional[ReadResult]:
     """Read one file with the reader for its name (or `kind`); None when no reader exists for it."""
     import os
