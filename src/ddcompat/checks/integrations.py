@@ -1,0 +1,211 @@
+"""DDC301-304: declared libraries against the integration rows of the APM page.
+
+A declaration stands for the rows its distribution maps to (`rules/names.toml`: `aiohttp` is both the
+client and the server row). For each:
+
+* DDC303: the row is restricted to other ddtrace versions than the project's (Pylons: "dd-trace-py 1.x
+  only"), judged against every ddtrace version in use; when it fires, the version and enabling checks of
+  that row are moot and do not;
+* DDC301 / DDC302: the versions the declaration admits are wholly / partly outside the row's supported
+  range (a bare name: judged only against the range's upper bound). Rows for standard-library modules and
+  "Fully Supported" rows have no range to check. Rows of one distribution that give the same range yield
+  one finding;
+* DDC304 (note): the row is not automatic; the message says how to enable it: `DD_PATCH_MODULES` /
+  `patch()` where ddtrace's patch table (from `rules/tracer/`) knows the integration and no automatic row
+  of the same distribution already claims it, otherwise a pointer to the integration's documentation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Optional
+
+from packaging.ranges import VersionRange
+from packaging.version import InvalidVersion, Version
+
+from ddcompat.checks._branches import branch_in_use
+from ddcompat.checks._common import admitted, checked_declarations, describe, make_finding, versioned
+from ddcompat.checks._ranges import Relation, format_range, judge, parse_range, supported
+from ddcompat.context import ProjectContext
+from ddcompat.model import Declaration, Finding
+from ddcompat.ruleset.model import Integration, RuleSet, TracerIntegration, TracerVersion
+
+
+def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
+    """Findings for every declared library that an integration row names."""
+    tracer_data = _tracer_data(context, rules)
+    for result, decl in checked_declarations(context):
+        rows = [row for row in rules.integrations if decl.name in row.distributions]
+        if rows:
+            yield from _check_declaration(result.path, decl, rows, context, rules, tracer_data)
+
+
+def _tracer_data(context: ProjectContext, rules: RuleSet) -> Optional[TracerVersion]:
+    """ddtrace's own data for the newest release the rule set has within the versions in use."""
+    best: Optional[tuple[Version, TracerVersion]] = None
+    for data in rules.tracer_versions:
+        try:
+            version = Version(data.version)
+        except InvalidVersion:
+            continue
+        if version in context.tracer.versions and (best is None or version > best[0]):
+            best = (version, data)
+    return best[1] if best is not None else None
+
+
+def _restricted_out(row: Integration, versions: VersionRange) -> bool:
+    if not row.tracer_restriction:
+        return False
+    return not versions.is_empty and versions.is_disjoint(parse_range(row.tracer_restriction))
+
+
+def _check_declaration(
+    path: str,
+    decl: Declaration,
+    rows: list[Integration],
+    context: ProjectContext,
+    rules: RuleSet,
+    tracer_data: Optional[TracerVersion],
+) -> Iterator[Finding]:
+    tracer = context.tracer
+    live: list[Integration] = []
+    for row in rows:
+        if _restricted_out(row, tracer.versions):
+            yield _incompatible(path, decl, row, context, rules)
+        else:
+            live.append(row)
+
+    if versioned(decl):
+        seen: set[str] = set()
+        for row in live:
+            if row.stdlib or not row.specifier or row.specifier in seen:
+                continue
+            seen.add(row.specifier)
+            same = [other for other in live if other.specifier == row.specifier and not other.stdlib]
+            finding = _version_finding(path, decl, row, same)
+            if finding is not None:
+                yield finding
+
+    for row in live:
+        if not row.automatic and not row.stdlib:
+            yield _manual(path, decl, row, rows, tracer_data)
+
+
+def _names(rows: list[Integration]) -> str:
+    return " and ".join(row.page_name for row in rows)
+
+
+def _version_finding(
+    path: str, decl: Declaration, row: Integration, same: list[Integration]
+) -> Optional[Finding]:
+    target = supported(row.specifier)
+    versions = admitted(decl)
+    relation = judge(versions, decl.has_specifier, target)
+    if relation is Relation.INSIDE:
+        return None
+    text = describe(decl)
+    integration = f"ddtrace's {_names(same)} integration{'s' if len(same) > 1 else ''}"
+    cite = f'{row.source.cite()}: "{row.supported_text}"'
+    pin = f"{decl.raw_name}{target.text}"
+    if relation is Relation.DISJOINT:
+        above_minimum = target.minimum is not None and not versions.is_disjoint(
+            parse_range(f">={target.minimum}")
+        )
+        advice = f"pin {pin}" if above_minimum or target.minimum is None else f"upgrade to {pin}"
+        return make_finding(
+            "DDC301",
+            f"{text} is outside the range {integration} supports ({target.text}; {cite}); {advice}",
+            path,
+            decl.span,
+            hint=f"Move {decl.raw_name} into {target.text}; outside it the integration's traces are missing "
+            "or broken.",
+            package=decl.name,
+            declared=decl.declared,
+            subject=decl,
+            target=target.range,
+            pin_to=target.minimum,
+        )
+    if decl.has_specifier:
+        what = f"{text} admits versions outside the range {integration} supports"
+    else:
+        what = (
+            f"{text} has no version specifier, so the newest release is installed; {integration} "
+            "supports only"
+        )
+    return make_finding(
+        "DDC302",
+        f"{what} {target.text} ({cite}); narrow it to that range",
+        path,
+        decl.span,
+        hint=f"Narrow the specifier to {target.text} (`--fix` does this safely).",
+        package=decl.name,
+        declared=decl.declared,
+        subject=decl,
+        target=target.range,
+    )
+
+
+def _incompatible(
+    path: str, decl: Declaration, row: Integration, context: ProjectContext, rules: RuleSet
+) -> Finding:
+    tracer = context.tracer
+    if tracer.assumed:
+        in_use = branch_in_use(context, rules)
+        branch = in_use.known.name if in_use is not None else "the newest"
+        project = (
+            f"no ddtrace version is declared, so the newest General Availability branch ({branch}) "
+            "is assumed"
+        )
+    elif tracer.exact:
+        project = f"the project's ddtrace is {tracer.exact}"
+    else:
+        project = f"the project's ddtrace is {format_range(tracer.versions, fallback='a range')}"
+    restriction = row.restriction_text or f"ddtrace {row.tracer_restriction}"
+    return make_finding(
+        "DDC303",
+        f"{describe(decl)}: ddtrace's {row.page_name} integration exists only in {restriction} "
+        f'({row.source.cite()}: "{row.supported_text}"), and {project}; replace {decl.raw_name} or use a '
+        f"ddtrace version with the integration",
+        path,
+        decl.span,
+        hint=f"The {row.page_name} integration is absent from the ddtrace in use: the library is not traced.",
+        package=decl.name,
+        declared=decl.declared,
+        subject=decl,
+        target=parse_range(row.tracer_restriction),
+    )
+
+
+def _patch_entry(row: Integration, data: Optional[TracerVersion]) -> Optional[TracerIntegration]:
+    if data is None:
+        return None
+    return next((entry for entry in data.integrations if entry.name == row.module), None)
+
+
+def _enabling(row: Integration, rows: list[Integration], data: Optional[TracerVersion]) -> str:
+    """How to enable a row's integration, as specific as the rule set allows."""
+    docs = f"see ddtrace's docs: {row.docs_url}"
+    claimed = any(other.automatic for other in rows if other is not row and other.module == row.module)
+    if not row.module or claimed:
+        return f"it needs its own setup; {docs}"
+    if data is not None:
+        entry = _patch_entry(row, data)
+        if entry is None or not entry.default:
+            return f"it needs its own setup; {docs}"
+    return f"enable it with DD_PATCH_MODULES={row.module}:true or ddtrace.patch({row.module}=True); {docs}"
+
+
+def _manual(
+    path: str, decl: Declaration, row: Integration, rows: list[Integration], data: Optional[TracerVersion]
+) -> Finding:
+    return make_finding(
+        "DDC304",
+        f"ddtrace's {row.page_name} integration for {decl.raw_name} is not enabled automatically "
+        f'({row.source.cite()}: Automatic "{row.automatic_text}"); {_enabling(row, rows, data)}',
+        path,
+        decl.span,
+        hint="Without enabling it the library is not traced, though ddtrace supports it.",
+        package=decl.name,
+        declared=decl.declared,
+        subject=decl,
+    )
