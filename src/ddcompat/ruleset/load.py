@@ -27,6 +27,7 @@ from ddcompat.ruleset.model import (
     Source,
     SupportLevel,
     SupportPolicy,
+    TracerVersion,
 )
 
 T = TypeVar("T")
@@ -268,18 +269,14 @@ def _agent(path: Path, data: Mapping[str, Any]) -> AgentNotes:
     )
 
 
-def _tracer_versions(directory: Path) -> tuple[Any, ...]:
+def _tracer_versions(directory: Path) -> tuple[TracerVersion, ...]:
     """ddtrace's own integration data (`rules/tracer/`), when that part of the rule set is present."""
     tracer = directory / "tracer"
     if not tracer.is_dir():
         return ()
-    import importlib
+    from ddcompat.ruleset.tracer_load import load_tracer_versions
 
-    try:
-        module = importlib.import_module("ddcompat.ruleset.tracer_load")
-    except ImportError:  # the tracer-aware loader has not landed yet
-        return ()
-    return tuple(module.load_tracer_versions(tracer))
+    return load_tracer_versions(tracer)
 
 
 def _load(directory: Path) -> RuleSet:

@@ -25,6 +25,7 @@ def specifier_range(specifier: str) -> VersionRange:
     return result
 
 
+@functools.cache
 def check_specifier(specifier: str) -> None:
     """Raise ValueError (InvalidSpecifier) when any alternative of `specifier` is not PEP 440."""
     for alternative in specifier.split("||"):
