@@ -8,6 +8,7 @@ visible Python-style escape (`\\x1b`, `\\u202e`) instead.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Explicit directional formatting characters (Unicode Bidi Algorithm, "Explicit Directional Embeddings,
@@ -22,14 +23,12 @@ _INVISIBLE = frozenset(
 )
 
 
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(_INVISIBLE)) + "]")
+
+
 def needs_escape(char: str) -> bool:
     """C0 and C1 controls, DEL, lone surrogates (they cannot even be encoded), and the characters above."""
-    code = ord(char)
-    if code < 0x20 or 0x7F <= code <= 0x9F:
-        return True
-    if 0xD800 <= code <= 0xDFFF:
-        return True
-    return char in _INVISIBLE
+    return _UNSAFE.match(char) is not None
 
 
 def escape_char(char: str) -> str:
@@ -48,9 +47,7 @@ def escape_char(char: str) -> str:
 
 def escape_text(text: str) -> str:
     """`text` with every unsafe character replaced by its visible escape; safe text is returned as is."""
-    if not any(needs_escape(char) for char in text):
-        return text
-    return "".join(escape_char(char) if needs_escape(char) else char for char in text)
+    return _UNSAFE.sub(lambda match: escape_char(match.group()), text)
 
 
 def char_width(char: str) -> int:

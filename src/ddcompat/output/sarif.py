@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 from typing import Optional
 from urllib.parse import quote
 
@@ -35,6 +35,7 @@ MAX_DESCRIPTION = 1023  # GitHub shows at most 1024 characters of short and full
 SECURITY_SEVERITY = {"DDC502": "5.0"}
 
 _PROBLEM_SEVERITY = {Level.ERROR: "error", Level.WARNING: "warning", Level.NOTE: "recommendation"}
+_WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:[/\\]")
 _RULE_INDEX = {rule.code: index for index, rule in enumerate(RULES)}
 
 
@@ -95,9 +96,8 @@ def artifact_location(path: str) -> dict[str, object]:
 
     `:` is encoded too, so a first segment like `a:b.txt` cannot be read as a URI scheme.
     """
-    windows = PureWindowsPath(path)
-    if windows.drive and windows.root:
-        return {"uri": "file:///" + _quote(windows.as_posix())}
+    if _WINDOWS_ABSOLUTE.match(path):
+        return {"uri": "file:///" + _quote(path.replace("\\", "/"))}
     if path.startswith("/"):
         return {"uri": "file://" + _quote(path)}
     return {"uri": _quote(path), "uriBaseId": SRCROOT}
