@@ -363,9 +363,10 @@ def load(text: str, path: str) -> tuple[Optional[dict[str, Any]], Optional[Findi
         message = message.strip() or "invalid TOML"
         lines = LineIndex(text)
         line = max(1, min(int(line or 1), lines.line_count))
-        column = max(1, min(int(column or 1), len(lines.line_text(line)) + 1))
+        width = len(lines.line_text(line))
+        column = max(1, min(int(column or 1), width + 1))
         return None, file_finding(path, "DDC902", f"invalid TOML: {message[:1].lower()}{message[1:]}",
-                                  line, column)
+                                  line, column, line, min(column + 1, width + 1))
     except RecursionError:
         return None, file_finding(path, "DDC902", "invalid TOML: nesting too deep to read", 1, 1)
 
