@@ -9,13 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Callable
 
-from ddcompat.checks import integrations, runtime, tracer
+from ddcompat.checks import agent, code_security, integrations, runtime, tracer
 from ddcompat.context import ProjectContext
 from ddcompat.model import Finding
 from ddcompat.ruleset.model import RuleSet
 
 CheckFunction = Callable[[ProjectContext, RuleSet], Iterable[Finding]]
 
-ALL_CHECKS: tuple[CheckFunction, ...] = (tracer.check, runtime.check, integrations.check)
+ALL_CHECKS: tuple[CheckFunction, ...] = (
+    tracer.check,
+    runtime.check,
+    integrations.check,
+    code_security.check,
+    agent.check,
+)
 
 __all__ = ["ALL_CHECKS", "CheckFunction"]
