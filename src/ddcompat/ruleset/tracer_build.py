@@ -268,4 +268,28 @@ def build_tracer_command(sources: list[str], output: Optional[str]) -> int:
         sys.stdout.write(f"{file}: ddtrace {item.version.version}, {count} integrations ({state})\n")
         for warning in item.warnings:
             sys.stderr.write(f"{file.name}: warning: {warning}\n")
+    return write_index(target)
+
+
+def write_index(target: Path) -> int:
+    """Rewrite `index.toml` from every `ddtrace-*.toml` in `target` (the new ones and those already there)."""
+    from ddcompat.errors import UsageError
+    from ddcompat.ruleset.tracer_load import (
+        INDEX_FILE,
+        compute_presence,
+        load_tracer_file,
+        render_index,
+        tracer_files,
+    )
+
+    try:
+        versions = tuple(load_tracer_file(path) for path in tracer_files(target).values())
+    except UsageError as exc:
+        sys.stderr.write(f"ddcompat: error: {exc}\n")
+        return 2
+    index = target / INDEX_FILE
+    content = render_index(compute_presence(versions))
+    if not index.is_file() or index.read_text(encoding="utf-8") != content:
+        index.write_text(content, encoding="utf-8", newline="\n")
+    sys.stdout.write(f"{index}: {len(versions)} releases\n")
     return 0

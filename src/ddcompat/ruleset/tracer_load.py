@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -188,3 +189,84 @@ def _integration(path: Path, name: str, table: Any) -> TracerIntegration:
         distribution_modules=distributions,
         specifiers_source=specifiers_source,
     )
+
+
+# --- which known releases trace each distribution (rules/tracer/index.toml) -----------------------------
+
+INDEX_FILE = "index.toml"
+
+
+@dataclass(frozen=True)
+class Presence:
+    """For every distribution some known release has an integration for: which releases have one.
+
+    `marks[d][i]` is "x" when `releases[i]` has an integration for `d`, "." when it has none. The checks ask
+    this before reading any release file, so a project none of whose libraries ever had an integration
+    costs no file read at all.
+    """
+
+    releases: tuple[str, ...]  # oldest first
+    marks: dict[str, str]
+
+    def releases_with(self, distribution: str) -> tuple[str, ...]:
+        marks = self.marks.get(distribution, "")
+        return tuple(release for release, mark in zip(self.releases, marks) if mark == "x")
+
+    def known(self, distribution: str) -> bool:
+        return distribution in self.marks
+
+
+def presence_of(versions: tuple[TracerVersion, ...]) -> Presence:
+    """The presence table of `versions`: read from the index beside their files, else computed from them."""
+    paths = [getattr(version, "_path", None) for version in versions]
+    if versions and all(isinstance(path, Path) for path in paths):
+        folders = {path.parent for path in paths if isinstance(path, Path)}
+        if len(folders) == 1:
+            folder = folders.pop()
+            presence = _read_index(folder / INDEX_FILE)
+            if presence.releases != tuple(version.version for version in versions):
+                raise UsageError(
+                    f"broken rule file {folder / INDEX_FILE}: its releases are not the ddtrace-*.toml files "
+                    "beside it (rebuild with `ddcompat rules build-tracer`)"
+                )
+            return presence
+    return compute_presence(versions)
+
+
+def compute_presence(versions: tuple[TracerVersion, ...]) -> Presence:
+    """The presence table, from the releases' data (the builder writes this as the index)."""
+    ordered = sorted(versions, key=lambda version: Version(version.version))
+    covered = [
+        {distribution for integration in version.integrations for distribution in integration.distributions}
+        for version in ordered
+    ]
+    names = sorted(set().union(*covered)) if covered else []
+    marks = {name: "".join("x" if name in found else "." for found in covered) for name in names}
+    return Presence(tuple(version.version for version in ordered), marks)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_index(path: Path) -> Presence:
+    from ddcompat._toml import TOMLDecodeError, loads
+
+    try:
+        data = loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read rule file {path}: {exc}") from None
+    except TOMLDecodeError as exc:
+        raise UsageError(f"broken rule file {path}: {exc}") from None
+    releases = data.get("releases")
+    marks = data.get("distributions")
+    if data.get("schema") != SCHEMA or not isinstance(releases, list) or not isinstance(marks, dict):
+        raise _fail(path, "top level", "needs schema, releases and [distributions] (rebuild it)")
+    for name, value in marks.items():
+        if not isinstance(value, str) or len(value) != len(releases) or set(value) - {"x", "."}:
+            raise _fail(path, "[distributions]", f"{name}: one 'x' or '.' per release expected")
+    return Presence(tuple(str(release) for release in releases), dict(marks))
+
+
+def render_index(presence: Presence) -> str:
+    """`index.toml`, deterministic."""
+    from ddcompat.ruleset.tracer_toml import render_presence
+
+    return render_presence(presence.releases, presence.marks)

@@ -1,0 +1,382 @@
+"""DDC311-312: what the ddtrace release in use says in its own code, beyond the doc pages.
+
+The pages describe the current tracer, and parts of them are stale; ddtrace's own code says, per release,
+which integrations exist and which library versions each accepts (`_supported_versions()`, enforced with
+safe instrumentation, as under single-step instrumentation). `rules/tracer/` holds that data for the
+releases ddcompat knows; a release between two of them is judged on the nearest one at or below it, and
+messages say which.
+
+* DDC311: the library had an integration in an earlier known release, and the release in use has none
+  (cassandra-driver and mongoengine with ddtrace 4, Pylons from 2.4 on): its traces stop.
+* DDC312: the declaration admits versions the release's own specifier for the library does not accept,
+  whether or not the pages list the library (Django 2.0.13 with ddtrace 4, confluent-kafka 1.8.2).
+
+This module also gives the integrations family (DDC301/302/304) what the tracer says where the page differs:
+`tracer_note` and `tracer_default`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional
+
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from ddcompat.checks._common import TRACER, admitted, checked_declarations, describe, make_finding, versioned
+from ddcompat.checks._ranges import Relation, format_range, judge, relate, supported
+from ddcompat.context import ProjectContext, TracerInUse
+from ddcompat.model import Declaration, Finding
+from ddcompat.ruleset.model import Integration, RuleSet, TracerIntegration, TracerVersion
+from ddcompat.ruleset.tracer_load import Presence, presence_of
+
+if TYPE_CHECKING:
+    from packaging.ranges import VersionRange
+
+SAFE_INSTRUMENTATION = (
+    "ddtrace skips patching it under safe instrumentation (as single-step instrumentation sets)"
+)
+
+# Page rows whose Automatic column is about a part PATCH_MODULES does not govern: the aiohttp server is
+# traced through ddtrace's middleware (`trace_app`), which the user adds by hand whatever PATCH_MODULES
+# says about the aiohttp client.
+_NOT_GOVERNED_BY_PATCH_MODULES = frozenset({"aiohttp-server"})
+
+
+@dataclass(frozen=True)
+class TracerBasis:
+    """The known release whose data stands for the ddtrace in use, and how to say so in a message."""
+
+    release: TracerVersion  # the data used (a file of rules/tracer/, read on first use)
+    name: str  # the ddtrace in use as messages name it: "ddtrace 4.2.0", "ddtrace>=4,<5", "ddtrace"
+    judged: str  # how the data was chosen ("" when it is the very release in use)
+
+    @property
+    def version(self) -> str:
+        return self.release.version
+
+    def aside(self, *more: str) -> str:
+        """` (judged on ...; more)` for a message, or `` when there is nothing to add."""
+        parts = [part for part in (*more, self.judged) if part]
+        return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _known(rules: RuleSet) -> list[tuple[Version, TracerVersion]]:
+    known: list[tuple[Version, TracerVersion]] = []
+    for release in rules.tracer_versions:
+        try:
+            known.append((Version(release.version), release))
+        except InvalidVersion:
+            continue
+    known.sort(key=lambda item: item[0])
+    return known
+
+
+def _newest_touching(known: list[tuple[Version, TracerVersion]], versions: VersionRange) -> Optional[int]:
+    """The index of the newest known release at or below the newest of `versions` (None: all are older)."""
+    for index in range(len(known) - 1, -1, -1):
+        if not versions.is_disjoint(SpecifierSet(f">={known[index][0]}").to_range()):
+            return index
+    return None
+
+
+def _single_version(versions: VersionRange) -> Optional[Version]:
+    """The version of a range that admits one release (`ddtrace==4.2.0` in a manifest), else None."""
+    specifier = versions.to_specifier_set()
+    if specifier is None:
+        return None
+    clauses = list(specifier)
+    if len(clauses) != 1 or clauses[0].operator not in ("==", "===") or "*" in clauses[0].version:
+        return None
+    try:
+        return Version(clauses[0].version)
+    except InvalidVersion:
+        return None
+
+
+def tracer_basis(
+    rules: RuleSet, tracer: TracerInUse, today: Optional[datetime.date] = None
+) -> Optional[TracerBasis]:
+    """The data the ddtrace in use is judged on, or None when ddcompat knows no release at or below it.
+
+    A locked or pinned version is judged on the nearest known release at or below it. A range is judged on
+    the newest known release it admits (what an installer picks), else on the nearest known release below
+    it. With nothing declared, on the newest known release of the newest General Availability branch.
+    """
+    known = _known(rules)
+    if not known:
+        return None
+    exact: Optional[Version] = None
+    if tracer.exact is not None:
+        try:
+            exact = Version(tracer.exact)
+        except InvalidVersion:
+            return None
+    elif not tracer.assumed:
+        exact = _single_version(tracer.versions)
+    if exact is not None:
+        at_or_below = [item for item in known if item[0] <= exact]
+        if not at_or_below:
+            return None
+        version, release = at_or_below[-1]
+        judged = (
+            "" if version == exact else f"judged on {version}, the nearest release ddcompat knows below it"
+        )
+        return TracerBasis(release, f"ddtrace {exact}", judged)
+    if tracer.assumed:
+        from ddcompat.checks._branches import newest_ga
+
+        branch = newest_ga(rules, today or datetime.date.today())
+        in_branch = [
+            item for item in known if branch is None or branch.range.contains(item[0], prereleases=True)
+        ]
+        version, release = (in_branch or known)[-1]
+        assumed = f"the newest General Availability branch, {branch.name}, " if branch is not None else ""
+        judged = f"no ddtrace version is declared; assuming {assumed}judged on {version}"
+        return TracerBasis(release, "ddtrace", judged)
+    index = _newest_touching(known, tracer.versions)
+    if index is None:
+        return None
+    version, release = known[index]
+    text = format_range(tracer.versions, fallback="")
+    name = f"ddtrace{text}" if text and text[0] in "<>=!~" else "the declared ddtrace"
+    if tracer.versions.contains(version, prereleases=True):
+        judged = f"judged on {version}, the newest release it admits that ddcompat knows"
+    else:
+        judged = f"judged on {version}, the nearest release ddcompat knows below it"
+    return TracerBasis(release, name, judged)
+
+
+# --- per-release lookups ---------------------------------------------------------------------------------
+
+_BY_DISTRIBUTION: dict[int, tuple[TracerVersion, dict[str, tuple[TracerIntegration, ...]]]] = {}
+
+
+def integrations_for(release: TracerVersion, distribution: str) -> tuple[TracerIntegration, ...]:
+    """The release's integrations that trace `distribution` (normalised name); built once per release."""
+    entry = _BY_DISTRIBUTION.get(id(release))
+    if entry is None or entry[0] is not release:
+        index: dict[str, list[TracerIntegration]] = {}
+        for integration in release.integrations:
+            for name in integration.distributions:
+                index.setdefault(name, []).append(integration)
+        entry = (release, {name: tuple(items) for name, items in index.items()})
+        _BY_DISTRIBUTION[id(release)] = entry
+    return entry[1].get(canonicalize_name(distribution), ())
+
+
+def specifier_for(integration: TracerIntegration, distribution: str) -> Optional[str]:
+    """The specifier ddtrace enforces for `distribution`, looked up as ddtrace does.
+
+    ddtrace asks `_supported_versions()` for the hooked module's key, else for the integration's name
+    (`_get_integration_supported_versions` in ddtrace/_monkey.py). None: no specifier, or `*` (any version).
+    """
+    module = integration.distribution_modules.get(canonicalize_name(distribution), "")
+    if not module:
+        return None
+    spec = integration.specifiers.get(module)
+    if spec is None:
+        spec = integration.specifiers.get(integration.name)
+    if spec is None or spec.strip() in ("", "*"):
+        return None
+    return spec
+
+
+# --- the check ----------------------------------------------------------------------------------------------
+
+
+def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
+    """DDC311 and DDC312 for every library declaration of the checked files."""
+    if not rules.tracer_versions:
+        return
+    presence = presence_of(rules.tracer_versions)
+    basis: Optional[TracerBasis] = None
+    for result, decl in checked_declarations(context):
+        if decl.name == TRACER or not presence.known(decl.name):
+            continue  # no known release ever traced it: nothing to read
+        if basis is None:
+            basis = tracer_basis(rules, context.tracer, context.today)
+            if basis is None:
+                return
+        yield from _check_declaration(result.path, decl, basis, presence, rules)
+
+
+def _check_declaration(
+    path: str, decl: Declaration, basis: TracerBasis, presence: Presence, rules: RuleSet
+) -> Iterator[Finding]:
+    covering = integrations_for(basis.release, decl.name)
+    if not covering:
+        finding = _removed(path, decl, basis, presence, rules)
+        if finding is not None:
+            yield finding
+        return
+    if not versioned(decl):
+        return
+    for integration in covering:
+        finding = _outside(path, decl, basis, integration)
+        if finding is not None:
+            yield finding
+            return  # one finding a declaration: integrations sharing a library share its specifier
+
+
+def _removed(
+    path: str, decl: Declaration, basis: TracerBasis, presence: Presence, rules: RuleSet
+) -> Optional[Finding]:
+    """DDC311, when an earlier known release traced the library and the one in use does not."""
+    in_use = Version(basis.version)
+    earlier = [release for release in presence.releases_with(decl.name) if Version(release) < in_use]
+    if not earlier:
+        return None  # not yet traced in this release (a newer one added it): not a removal
+    last = earlier[-1]
+    last_release = next(release for release in rules.tracer_versions if release.version == last)
+    names = sorted({integration.name for integration in integrations_for(last_release, decl.name)})
+    integration = " and ".join(names) or decl.name
+    text = describe(decl)
+    message = (
+        f"{text}: {basis.name} has no {integration} integration, so {decl.raw_name} is not traced"
+        f"{basis.aside(f'ddtrace {last}, the newest release ddcompat knows with one, had it')}"
+    )
+    return make_finding(
+        "DDC311",
+        message,
+        path,
+        decl.span,
+        hint=f"Stay on ddtrace {last} (the last known release with the {integration} integration), "
+        f"or trace {decl.raw_name} manually",
+        package=decl.name,
+        declared=decl.declared,
+        subject=decl,
+    )
+
+
+def _outside(
+    path: str, decl: Declaration, basis: TracerBasis, integration: TracerIntegration
+) -> Optional[Finding]:
+    """DDC312, when the declaration admits versions the integration's own specifier does not accept."""
+    spec = specifier_for(integration, decl.name)
+    if spec is None:
+        return None
+    target = supported(spec)
+    relation = judge(admitted(decl), decl.has_specifier, target)
+    if relation is Relation.INSIDE:
+        return None
+    text = describe(decl)
+    verb = "is outside" if relation is Relation.DISJOINT else "admits versions outside"
+    message = (
+        f"{text} {verb} {decl.raw_name}{spec}, what {basis.name}'s {integration.name} integration accepts"
+        f"{basis.aside('its _supported_versions()')}; {SAFE_INSTRUMENTATION}"
+    )
+    return make_finding(
+        "DDC312",
+        message,
+        path,
+        decl.span,
+        hint=f"Move {decl.raw_name} into {spec}, what ddtrace's own {integration.name} integration accepts",
+        package=decl.name,
+        declared=decl.declared,
+        subject=decl,
+        target=target.range,
+        pin_to=target.minimum,
+    )
+
+
+# --- what the integrations family (DDC301/302/304) adds where the page and the tracer disagree -----------
+
+
+def tracer_note(
+    rules: RuleSet,
+    tracer: TracerInUse,
+    distribution: str,
+    admitted_versions: Optional[VersionRange] = None,
+    today: Optional[datetime.date] = None,
+) -> Optional[str]:
+    """What the ddtrace in use's own code accepts for `distribution`, where that differs from the page.
+
+    For DDC301/DDC302 messages: `aiopg==1.4.0` is outside the page's `>=0.12.0,<=0.16`, but ddtrace's own
+    aiopg integration accepts `>=0.16.0`. None when the tracer data says nothing about the library (no known
+    release at or below the one in use, no integration, no specifier) or agrees with every page row for it.
+    With `admitted_versions`, the note also says whether the tracer accepts what the declaration admits.
+    """
+    basis = tracer_basis(rules, tracer, today)
+    if basis is None:
+        return None
+    name = canonicalize_name(distribution)
+    for integration in integrations_for(basis.release, name):
+        spec = specifier_for(integration, name)
+        if spec is None:
+            continue
+        tracer_range = supported(spec).range
+        rows = rules.integrations_for_distribution(name)
+        if rows and all(supported(row.specifier).range == tracer_range for row in rows):
+            return None
+        note = (
+            f"{basis.name}'s own {integration.name} integration accepts {distribution}{spec}{basis.aside()}"
+        )
+        if admitted_versions is not None:
+            relation = relate(admitted_versions, tracer_range)
+            if relation is Relation.INSIDE:
+                note += ", which includes every version declared here"
+            elif relation is Relation.DISJOINT:
+                note += ", which excludes the versions declared here too"
+        return note
+    return None
+
+
+@dataclass(frozen=True)
+class TracerDefault:
+    """Whether the ddtrace in use enables an integration by default, from its `PATCH_MODULES`."""
+
+    enabled: bool
+    integration: str  # ddtrace's name ("bottle")
+    value: str  # the PATCH_MODULES value as written ("True", "config._logs_injection"), "" when absent
+    basis: TracerBasis
+
+    def describe(self) -> str:
+        """`ddtrace 4.0.0 enables its bottle integration by default (PATCH_MODULES: True)`."""
+        who = self.basis.name
+        if self.enabled:
+            return f"{who} enables its {self.integration} integration by default (PATCH_MODULES: True)"
+        if not self.value:
+            return (
+                f"{who} does not enable its {self.integration} integration by default (not in PATCH_MODULES)"
+            )
+        if self.value == "False":
+            return (
+                f"{who} does not enable its {self.integration} integration by default (PATCH_MODULES: False)"
+            )
+        return (
+            f"{who} enables its {self.integration} integration only when its configuration says so "
+            f"(PATCH_MODULES: {self.value})"
+        )
+
+
+def tracer_default(
+    rules: RuleSet, tracer: TracerInUse, row: Integration, today: Optional[datetime.date] = None
+) -> Optional[TracerDefault]:
+    """What the ddtrace in use really enables by default for a page row (DDC304), or None if unknown.
+
+    None when there is no tracer data for it (no known release at or below the one in use, the release
+    has no such integration, or the row's Automatic column is about something PATCH_MODULES does not
+    govern, such as the aiohttp server's middleware); the caller then keeps the page's Automatic column.
+    """
+    if row.key in _NOT_GOVERNED_BY_PATCH_MODULES or not row.module:
+        return None
+    basis = tracer_basis(rules, tracer, today)
+    if basis is None:
+        return None
+    for integration in basis.release.integrations:
+        if integration.name == row.module:
+            return TracerDefault(integration.enabled_by_default, integration.name, integration.default, basis)
+    return None
+
+
+def with_tracer_note(finding: Finding, decl: Declaration, context: ProjectContext, rules: RuleSet) -> Finding:
+    """`finding` (a DDC301/DDC302 against the page) with what the tracer in use accepts, where they differ."""
+    note = tracer_note(rules, context.tracer, decl.raw_name, admitted(decl), context.today)
+    if note is None:
+        return finding
+    return dataclasses.replace(finding, message=f"{finding.message}; {note}")
