@@ -55,7 +55,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def test_eol_requirements_example(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_eol_requirements_example(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(PROJECTS / "eol-requirements")
     code, out, _ = run(capsys, "--output-format", "concise")
     assert code == 1
@@ -113,7 +115,9 @@ def test_suppression_comment_silences_only_its_code(
     assert codes_at(out) == [("requirements.txt:2:1", "DDC101")]
 
 
-def test_bare_suppression_and_other_codes_on_the_line(capsys: pytest.CaptureFixture[str], project: Path) -> None:
+def test_bare_suppression_and_other_codes_on_the_line(
+    capsys: pytest.CaptureFixture[str], project: Path
+) -> None:
     write(project, {"requirements.txt": (
         "ddtrace==1.20.3  # ddcompat: ignore\n"
         "ddtrace==latest  # ddcompat: ignore[DDC101]\n"
@@ -124,7 +128,8 @@ def test_bare_suppression_and_other_codes_on_the_line(capsys: pytest.CaptureFixt
 
 
 def test_suppression_on_a_continuation_line(capsys: pytest.CaptureFixture[str], project: Path) -> None:
-    write(project, {"requirements.txt": "ddtrace==1.20.3 \\\n    --hash=sha256:abc  # ddcompat: ignore[DDC1]\n"})
+    text = "ddtrace==1.20.3 \\\n    --hash=sha256:abc  # ddcompat: ignore[DDC1]\n"
+    write(project, {"requirements.txt": text})
     code, out, _ = run(capsys, "--output-format", "concise")
     assert (code, lines(out)) == (0, [])
 
@@ -328,7 +333,10 @@ def test_named_file_reports_its_include(capsys: pytest.CaptureFixture[str], proj
 
 def test_marker_that_cannot_hold_is_skipped(capsys: pytest.CaptureFixture[str], project: Path) -> None:
     write(project, {
-        "requirements.txt": 'ddtrace==1.20.3; python_version < "3.8"\nddtrace>=4.0; python_version >= "3.8"\n',
+        "requirements.txt": (
+            'ddtrace==1.20.3; python_version < "3.8"\n'
+            'ddtrace>=4.0; python_version >= "3.8"\n'
+        ),
         ".python-version": "3.12\n",
     })
     code, out, _ = run(capsys, "--output-format", "concise")
@@ -363,7 +371,8 @@ def test_output_file_and_json(capsys: pytest.CaptureFixture[str], project: Path)
     assert code == 1
     assert out == ""
     report = json.loads((project / "report.json").read_text(encoding="utf-8"))
-    assert [(item["path"], item["line"], item["code"]) for item in report] == [("requirements.txt", 1, "DDC101")]
+    found = [(item["path"], item["line"], item["code"]) for item in report]
+    assert found == [("requirements.txt", 1, "DDC101")]
 
 
 def test_full_output_shows_the_source_line(capsys: pytest.CaptureFixture[str], project: Path) -> None:

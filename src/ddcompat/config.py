@@ -83,6 +83,10 @@ def _key_lines(text: str, table: Optional[str]) -> dict[str, int]:
         if match or line.lstrip().startswith("[["):
             name = re.sub(r"\s*\.\s*", ".", match.group(1)).replace('"', "") if match else ""
             inside = table is not None and name == table
+            if table is not None and name.startswith(table + "."):  # [tool.ddcompat.per-file-ignores]
+                lines.setdefault(name[len(table) + 1:].split(".")[0], number)
+            elif table is None and name:
+                lines.setdefault(name.split(".")[0], number)
             continue
         if not inside:
             continue
