@@ -153,4 +153,8 @@ def test_a_very_long_line_is_windowed_around_the_span() -> None:
 def test_unsafe_and_safe_fix_labels() -> None:
     fix = Fix("r.txt", Span(1, 2, 1, 3), "x", "do it", safe=True)
     finding = Finding("DDC302", Level.WARNING, "m", "r.txt", Span(1, 1, 1, 2), fix=fix)
-    assert " = fix available: do it" in _full([finding])
+    assert " = fix available: do it\n" in _full([finding])
+    elsewhere = Finding("DDC201", Level.ERROR, "m", "requirements.txt", Span(1, 1, 1, 2),
+                        fix=Fix("pyproject.toml", Span(3, 19, 3, 26), ">=3.9,<3.14", "narrow requires-python",
+                                safe=False))
+    assert " = unsafe fix available: narrow requires-python (in pyproject.toml)\n" in _full([elsewhere])

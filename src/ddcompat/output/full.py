@@ -128,7 +128,8 @@ def render_finding(finding: Finding, color: bool) -> list[str]:
         lines.append(f"{pad} {style(_HELP, '= help:')} {escape_text(help_text)}")
     if finding.fix is not None:
         label = "fix available:" if finding.fix.safe else "unsafe fix available:"
-        lines.append(f"{pad} {style(_FIX, '= ' + label)} {escape_text(finding.fix.description)}")
+        where = "" if finding.fix.path == finding.path else f" (in {escape_text(finding.fix.path)})"
+        lines.append(f"{pad} {style(_FIX, '= ' + label)} {escape_text(finding.fix.description)}{where}")
     return lines
 
 
