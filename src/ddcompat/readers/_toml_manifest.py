@@ -225,14 +225,19 @@ def python_declaration(result: ReadResult, doc: TomlDocument, path: Path, value:
     ))
 
 
-def marker_or_invalid(result: ReadResult, doc: TomlDocument, path: Path, texts: list[Optional[str]],
-                      ) -> tuple[bool, Optional[Marker]]:
-    """Markers combined; (False, None) and a DDC901 at `path` when they do not parse."""
-    try:
-        return True, combine_markers(texts)
-    except InvalidMarker as exc:
-        invalid(result, doc, path, f"invalid marker: {_first_line(exc)}")
-        return False, None
+def marker_or_invalid(result: ReadResult, doc: TomlDocument,
+                      sources: list[tuple[Optional[str], Path]]) -> tuple[bool, Optional[Marker]]:
+    """Marker texts combined; each comes with the path it was written at, where a DDC901 points when it
+    does not parse (then (False, None))."""
+    for text, path in sources:
+        if text is None:
+            continue
+        try:
+            Marker(text)
+        except InvalidMarker as exc:
+            invalid(result, doc, path, f"invalid marker {text!r}: {_first_line(exc)}")
+            return False, None
+    return True, combine_markers(text for text, _ in sources)
 
 
 def is_name(text: str) -> bool:

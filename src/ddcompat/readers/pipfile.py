@@ -128,15 +128,16 @@ def _package(result: ReadResult, doc: TomlDocument, path: Path, key: str, spec: 
         return
     if is_direct and "version" not in details:
         specifier, admitted = "", VersionRange.full()
-    marker_texts: list[Optional[str]] = []
+    marker_texts: list[tuple[Optional[str], Path]] = []
     markers = details.get("markers")
     if markers is not None:
-        marker_texts.append(markers if isinstance(markers, str) else "<not a string>")
+        marker_texts.append((markers if isinstance(markers, str) else "<not a string>", (*path, "markers")))
     for key in _MARKER_KEYS:
         condition = details.get(key)
         if condition is not None:
-            marker_texts.append(f"{key} {condition}" if isinstance(condition, str) else "<not a string>")
-    ok, marker = manifest.marker_or_invalid(result, doc, path, marker_texts)
+            text = f"{key} {condition}" if isinstance(condition, str) else "<not a string>"
+            marker_texts.append((text, (*path, key)))
+    ok, marker = manifest.marker_or_invalid(result, doc, marker_texts)
     if not ok:
         return
     located = doc.locate(path, spec if isinstance(spec, str) else None)

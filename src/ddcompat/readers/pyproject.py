@@ -224,25 +224,24 @@ def _poetry_dependency(result: ReadResult, doc: TomlDocument, path: Path, name: 
         constraint_at = doc.locate(constraint_path, constraint)
         if constraint_at is not None:
             specifier_span = doc.content_span(constraint_at)
-    marker_texts: list[Optional[str]] = []
+    marker_texts: list[tuple[Optional[str], Path]] = []
     python = details.get("python")
     if python is not None:
         try:
             if not isinstance(python, str):
                 raise ValueError("must be a string")
-            marker_texts.append(manifest.python_marker(translate_parts(python)))
+            marker_texts.append((manifest.python_marker(translate_parts(python)), (*path, "python")))
         except ValueError as exc:
             manifest.invalid(result, doc, (*path, "python"), f"{name}: python {exc}",
                              expected=python if isinstance(python, str) else None, package=package)
             return
     markers = details.get("markers")
     if markers is not None:
-        marker_texts.append(markers if isinstance(markers, str) else "<not a string>")
+        marker_texts.append((markers if isinstance(markers, str) else "<not a string>", (*path, "markers")))
     platform = details.get("platform")
     if platform is not None:  # Poetry's `platform = "linux"` is a sys_platform condition
-        marker_texts.append(_platform_marker(platform))
-    ok, marker = manifest.marker_or_invalid(result, doc, (*path, "markers") if markers is not None else path,
-                                            marker_texts)
+        marker_texts.append((_platform_marker(platform), (*path, "platform")))
+    ok, marker = manifest.marker_or_invalid(result, doc, marker_texts)
     if not ok:
         return
     extras = details.get("extras", [])
