@@ -222,3 +222,34 @@ def test_the_shared_tables_are_compared_between_pages(tmp_path: Path) -> None:
 
 def test_toml_strings_are_escaped() -> None:
     assert build._toml_string('a "b" \\ c\n\x01') == '"a \\"b\\" \\\\ c\\n\\u0001"'
+
+
+def test_check_notices_hand_edits_outside_the_data(tmp_path: Path) -> None:
+    files, _ = build_files(str(require(APM_PAGE)), str(require(CODE_SECURITY_PAGE)), RULES / "names.toml")
+    for rule_file in files:
+        (tmp_path / rule_file.name).write_text(rule_file.render(), encoding="utf-8")
+    assert build.diff_files(files, tmp_path) == []
+    agent = tmp_path / "agent.toml"
+    agent.write_text(agent.read_text(encoding="utf-8") + "# a hand-written comment\n", encoding="utf-8")
+    assert build.diff_files(files, tmp_path) == [
+        f"agent: {agent} differs from what build writes only in layout or comments"
+    ]
+    agent.unlink()
+    assert build.diff_files(files, tmp_path) == [f"agent: {agent} is missing"]
+
+
+def test_check_keeps_entries_with_the_same_label_apart(tmp_path: Path) -> None:
+    def rule_file(first: str, second: str) -> build.RuleFile:
+        return build.RuleFile(
+            "runtimes.toml",
+            "a test",
+            [
+                build.Entry("runtime", "Linux <2", {"os": "Linux", "python": python})
+                for python in (first, second)
+            ],
+        )
+
+    (tmp_path / "runtimes.toml").write_text(rule_file("2.7", "3.5").render(), encoding="utf-8")
+    assert build.diff_files([rule_file("2.7", "3.6")], tmp_path) == [
+        "runtimes: Linux <2 #2: python '3.5' -> '3.6'"
+    ]

@@ -696,6 +696,20 @@ def _label(section: str, fields: dict[str, object]) -> str:
     return section
 
 
+def _by_label(
+    entries: Sequence[tuple[str, str, dict[str, object]]],
+) -> dict[tuple[str, str], dict[str, object]]:
+    """Entries by (section, label); a label seen again gets ` #2`, ` #3` so no entry hides another."""
+    result: dict[tuple[str, str], dict[str, object]] = {}
+    for section, label, fields in entries:
+        unique, number = label, 1
+        while (section, unique) in result:
+            number += 1
+            unique = f"{label} #{number}"
+        result[(section, unique)] = fields
+    return result
+
+
 def diff_files(built: Sequence[RuleFile], embedded_dir: Path) -> list[str]:
     """Every difference between the built files and those in `embedded_dir`, one line per field."""
     from ddcompat._toml import TOMLDecodeError, loads
@@ -717,8 +731,8 @@ def diff_files(built: Sequence[RuleFile], embedded_dir: Path) -> list[str]:
         except TOMLDecodeError as exc:
             lines.append(f"{stem}: {path} is not valid TOML ({exc})")
             continue
-        before = {(section, label): fields for section, label, fields in _entries_of(data)}
-        after = {(entry.section, entry.label): dict(entry.fields) for entry in rule_file.entries}
+        before = _by_label(_entries_of(data))
+        after = _by_label([(entry.section, entry.label, dict(entry.fields)) for entry in rule_file.entries])
         found = len(lines)
         for key, fields in after.items():
             old = before.get(key)
