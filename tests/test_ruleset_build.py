@@ -244,8 +244,8 @@ def test_check_keeps_entries_with_the_same_label_apart(tmp_path: Path) -> None:
             "runtimes.toml",
             "a test",
             [
-                build.Entry("runtime", "Linux <2", {"os": "Linux", "python": python})
-                for python in (first, second)
+                build.Entry("runtime", "Linux <2", {"os": "Linux", "tracer_specifier": "<2", "python": py})
+                for py in (first, second)
             ],
         )
 
