@@ -107,6 +107,7 @@ def test_summary_wording() -> None:
     assert summary([error, FINDINGS[3]], 3) == "Found 2 errors in 2 files."
     assert summary([FINDINGS[0], FINDINGS[0]], 3) == "Found 2 notes in 1 file."
     assert fix_summary([error]) == "1 fix available with `--fix --unsafe-fixes`."
+    assert fix_summary([error, error]) == "2 fixes available with `--fix --unsafe-fixes`."
     assert fix_summary([FINDINGS[2]]) == "1 fixable with `--fix`."
     assert fix_summary([FINDINGS[0], FINDINGS[3]]) == ""
 

@@ -25,7 +25,9 @@ def header(finding: Finding) -> str:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    if count == 1:
+        return f"{count} {word}"
+    return f"{count} {word}es" if word.endswith(("s", "x")) else f"{count} {word}s"
 
 
 def summary(findings: Sequence[Finding], files_checked: int) -> str:
