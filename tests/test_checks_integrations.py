@@ -141,11 +141,11 @@ def test_ddc303_message() -> None:
     ctx = context(result("r.txt", decl("Pylons", "==1.0", line=2)))
     (finding,) = integrations.check(ctx, RULES)
     assert finding.level is Level.ERROR
-    assert "exists only in dd-trace-py 1.x only" in finding.message
+    assert "exists only in dd-trace-py 1.x (APM page" in finding.message
     assert "newest General Availability branch (4.x) is assumed" in finding.message
     ctx = context(result("r.txt", locked("ddtrace", "2.3.0", line=1), decl("Pylons", "==1.0", line=2)))
     (finding,) = integrations.check(ctx, RULES)
-    assert "the project's ddtrace is 2.3.0" in finding.message
+    assert "the project's ddtrace (2.3.0) is outside it" in finding.message
 
 
 def test_ddc304_enabling_text_follows_the_tracer_data() -> None:

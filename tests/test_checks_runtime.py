@@ -67,7 +67,7 @@ def test_python_finding_points_at_the_python_declaration_when_checked() -> None:
     assert isinstance(finding.subject, PythonDeclaration)
     assert finding.declared == ">=3.8"
     assert finding.target is not None and "3.9.1" in finding.target and "3.8.10" not in finding.target
-    assert "requires-python >=3.8 in pyproject.toml" in finding.message
+    assert "(>=3.8, from requires-python in pyproject.toml)" in finding.message
     assert "(>=3.8,<3.9;" in finding.message
     assert "CPython 3.9+ for ddtrace >=4.0,<5" in finding.message
     assert "Narrow the Python range to >=3.9" in finding.hint
@@ -106,7 +106,7 @@ def test_python_from_a_lock_is_said() -> None:
                   pythons=(lock_python,))
     ctx = context(lock, python_at=("poetry.lock", lock_python))
     (finding,) = runtime.check(ctx, RULES)
-    assert "from the lock in poetry.lock" in finding.message
+    assert "(>=3.8, from the lock in poetry.lock)" in finding.message
 
 
 # --- platforms ---------------------------------------------------------------------------------------

@@ -149,3 +149,10 @@ def test_admitted_of_rebuilds_a_range_with_another_prerelease_policy() -> None:
     plain = parse_range(">=1.0")
     assert admitted_of(plain, "ignored") is plain
     assert Version("1.0") in rebuilt
+
+
+def test_format_readable_spellings() -> None:
+    # packaging's exact recovery is `>=3.11,!=3.11.*` and `!=0.16,>=0.16`; messages read the usual forms.
+    assert format_range(parse_range(">=3.9") - parse_range("==2.7.*||>=3.5,<3.12")) == ">=3.12"
+    assert format_range(parse_range(">=0.12") - parse_range(">=0.12.0,<=0.16")) == ">0.16"
+    assert format_range(parse_range(">=0.12,<0.17") - parse_range(">=0.12.0,<=0.16")) == ">0.16,<0.17"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Callable
 
-from ddcompat.checks import agent, code_security, integrations, runtime, tracer
+from ddcompat.checks import agent, code_security, integrations, runtime, tracer, tracer_aware
 from ddcompat.context import ProjectContext
 from ddcompat.model import Finding
 from ddcompat.ruleset.model import RuleSet
@@ -20,6 +20,7 @@ ALL_CHECKS: tuple[CheckFunction, ...] = (
     tracer.check,
     runtime.check,
     integrations.check,
+    tracer_aware.check,
     code_security.check,
     agent.check,
 )

@@ -137,7 +137,9 @@ def prerelease_family(lower: str) -> VersionRange:
     version = Version(lower)
     if version.is_prerelease or version.is_devrelease or version.is_postrelease:
         return VersionRange.empty()
-    start = SpecifierSet(f">={version.base_version}.dev0").to_range()
+    # Built by complement, which carries no pre-release opt-in region, so that unions with this family
+    # still convert back to a SpecifierSet for messages (`<3`, not None).
+    start = ~SpecifierSet(f"<{version.base_version}.dev0").to_range()
     return start - SpecifierSet(f">={lower}").to_range()
 
 
@@ -171,8 +173,40 @@ def format_range(versions: VersionRange, fallback: str = "") -> str:
     specifier = versions.to_specifier_set()
     if specifier is None:
         return fallback
-    text = format_specifier(specifier)
+    text = format_specifier(_readable(specifier))
     return text or "any version"
+
+
+def _readable(specifier: SpecifierSet) -> SpecifierSet:
+    """Spellings people read, for messages only: `>=3.11,!=3.11.*` as `>=3.12`, `>=0.16,!=0.16` as `>0.16`.
+
+    packaging recovers the exact set (`>=3.12.dev0` and the post-releases of 0.16 included); the simpler
+    spelling differs from it only in those pre- and post-releases, which a message need not spell out.
+    """
+    specs = list(specifier)
+    lower = {spec.version: spec for spec in specs if spec.operator == ">="}
+    result = []
+    dropped = set()
+    for spec in specs:
+        if spec.operator != "!=":
+            continue
+        base = spec.version[:-2] if spec.version.endswith(".*") else spec.version
+        if base not in lower:
+            continue
+        dropped.update({id(spec), id(lower[base])})
+        if spec.version.endswith(".*"):
+            parts = base.split(".")
+            if not parts[-1].isdigit():
+                return specifier
+            parts[-1] = str(int(parts[-1]) + 1)
+            result.append(f">={'.'.join(parts)}")
+        else:
+            result.append(f">{base}")
+    result.extend(str(spec) for spec in specs if id(spec) not in dropped)
+    try:
+        return SpecifierSet(",".join(result))
+    except InvalidSpecifier:
+        return specifier
 
 
 def admitted_of(admitted: VersionRange, specifier: str) -> VersionRange:

@@ -26,6 +26,7 @@ from packaging.version import InvalidVersion, Version
 from ddcompat.checks._branches import branch_in_use
 from ddcompat.checks._common import admitted, checked_declarations, describe, make_finding, versioned
 from ddcompat.checks._ranges import Relation, format_range, judge, parse_range, supported
+from ddcompat.checks.tracer_aware import TracerDefault, tracer_default, with_tracer_note
 from ddcompat.context import ProjectContext
 from ddcompat.model import Declaration, Finding
 from ddcompat.ruleset.model import Integration, RuleSet, TracerIntegration, TracerVersion
@@ -41,16 +42,23 @@ def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
 
 
 def _tracer_data(context: ProjectContext, rules: RuleSet) -> Optional[TracerVersion]:
-    """ddtrace's own data for the newest release the rule set has within the versions in use."""
-    best: Optional[tuple[Version, TracerVersion]] = None
+    """ddtrace's own data for the tracer in use: the newest release the rule set has within the versions
+    in use, else within the branch in use (`3.12.1` is judged on the newest 3.x data), else None."""
+    releases: list[tuple[Version, TracerVersion]] = []
     for data in rules.tracer_versions:
         try:
-            version = Version(data.version)
+            releases.append((Version(data.version), data))
         except InvalidVersion:
             continue
-        if version in context.tracer.versions and (best is None or version > best[0]):
-            best = (version, data)
-    return best[1] if best is not None else None
+    releases.sort(key=lambda item: item[0])
+    inside = [data for version, data in releases if version in context.tracer.versions]
+    if inside:
+        return inside[-1]
+    in_use = branch_in_use(context, rules)
+    if in_use is None:
+        return None
+    on_branch = [data for version, data in releases if version in in_use.known.range]
+    return on_branch[-1] if on_branch else None
 
 
 def _restricted_out(row: Integration, versions: VersionRange) -> bool:
@@ -84,11 +92,15 @@ def _check_declaration(
             same = [other for other in live if other.specifier == row.specifier and not other.stdlib]
             finding = _version_finding(path, decl, row, same)
             if finding is not None:
-                yield finding
+                yield with_tracer_note(finding, decl, context, rules)
 
     for row in live:
-        if not row.automatic and not row.stdlib:
-            yield _manual(path, decl, row, rows, tracer_data)
+        if row.stdlib:
+            continue
+        # What the ddtrace in use really enables by default decides; the page's column where unknown.
+        default = tracer_default(rules, tracer, row, context.today)
+        if not (default.enabled if default is not None else row.automatic):
+            yield _manual(path, decl, row, rows, tracer_data, default)
 
 
 def _names(rows: list[Integration]) -> str:
@@ -156,16 +168,18 @@ def _incompatible(
             f"no ddtrace version is declared, so the newest General Availability branch ({branch}) "
             "is assumed"
         )
-    elif tracer.exact:
-        project = f"the project's ddtrace is {tracer.exact}"
     else:
-        project = f"the project's ddtrace is {format_range(tracer.versions, fallback='a range')}"
+        versions = tracer.exact or format_range(tracer.versions, fallback="")
+        project = f"the project's ddtrace ({versions})" if versions else "the project's ddtrace"
+        project += " is outside it"
     restriction = row.restriction_text or f"ddtrace {row.tracer_restriction}"
+    if restriction.endswith(" only"):
+        restriction = restriction[: -len(" only")]
     return make_finding(
         "DDC303",
         f"{describe(decl)}: ddtrace's {row.page_name} integration exists only in {restriction} "
         f'({row.source.cite()}: "{row.supported_text}"), and {project}; replace {decl.raw_name} or use a '
-        f"ddtrace version with the integration",
+        "ddtrace version with the integration",
         path,
         decl.span,
         hint=f"The {row.page_name} integration is absent from the ddtrace in use: the library is not traced.",
@@ -196,12 +210,20 @@ def _enabling(row: Integration, rows: list[Integration], data: Optional[TracerVe
 
 
 def _manual(
-    path: str, decl: Declaration, row: Integration, rows: list[Integration], data: Optional[TracerVersion]
+    path: str,
+    decl: Declaration,
+    row: Integration,
+    rows: list[Integration],
+    data: Optional[TracerVersion],
+    default: Optional[TracerDefault] = None,
 ) -> Finding:
+    cite = f'{row.source.cite()}: Automatic "{row.automatic_text}"'
+    if default is not None and row.automatic:  # the page says automatic; the tracer in use does not
+        cite = f"{default.describe()}, though the {cite}"
     return make_finding(
         "DDC304",
         f"ddtrace's {row.page_name} integration for {decl.raw_name} is not enabled automatically "
-        f'({row.source.cite()}: Automatic "{row.automatic_text}"); {_enabling(row, rows, data)}',
+        f"({cite}); {_enabling(row, rows, data)}",
         path,
         decl.span,
         hint="Without enabling it the library is not traced, though ddtrace supports it.",

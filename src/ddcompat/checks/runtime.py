@@ -131,11 +131,11 @@ def _check_python(context: ProjectContext, rules: RuleSet) -> Iterator[Finding]:
 
 
 def _python_source(source: str, text: str, path: Optional[str]) -> str:
-    """Where the project's Python was said, for messages: `requires-python >=3.8 in pyproject.toml`."""
-    where = f" in {path}" if path else ""
-    if source == "lock":
-        return f"{text}, from the lock{where}"
-    return f"{source} {text}{where}"
+    """The project's Python for messages: `>=3.8, from requires-python in pyproject.toml`."""
+    label = "the lock" if source == "lock" else source
+    if path and path.rsplit("/", 1)[-1] != source:
+        label = f"{label} in {path}"
+    return f"{text}, from {label}"
 
 
 def _python_anchor(
@@ -263,11 +263,13 @@ def _unsupported(marker: Marker, rows: list[Runtime], pythons: tuple[str, ...]) 
 
 
 def _labels(platforms: list[_Platform]) -> str:
-    labels: list[str] = []
+    """`32-bit Linux (i686)`; a platform declared only for PyPy says so."""
+    implementations: dict[str, set[str]] = {}
     for platform in platforms:
-        if platform.label not in labels:
-            labels.append(platform.label)
-    return ", ".join(labels)
+        implementations.setdefault(platform.label.split(", PyPy")[0], set()).add(platform.implementation)
+    return "; ".join(
+        label if "CPython" in kinds else f"{label} on PyPy" for label, kinds in implementations.items()
+    )
 
 
 def _platform_message(marker_text: str, platforms: list[_Platform], known: KnownBranch, rows: list[Runtime],

@@ -34,7 +34,7 @@ from ddcompat.checks._branches import (
 from ddcompat.checks._common import TRACER, admitted, describe, make_finding, tracer_declarations, versioned
 from ddcompat.checks._ranges import format_range
 from ddcompat.context import ProjectContext
-from ddcompat.model import Declaration, Finding
+from ddcompat.model import Declaration, Finding, Origin
 from ddcompat.ruleset.model import RuleSet, SupportLevel
 
 
@@ -91,7 +91,7 @@ def _check_declaration(
         known = ", ".join(known.name for known in known_branches(rules))
         yield emit(
             "DDC104",
-            f"{text} admits only versions of ddtrace release branches the rule set does not know "
+            f"{text} {_only(decl, 'versions of ddtrace release branches the rule set does not know')} "
             f"(the {source} lists {known}); its support level cannot be checked",
             "Check the pin for a typo; if the branch is new, update ddcompat or its rule set.",
             target,
@@ -104,7 +104,7 @@ def _check_declaration(
         levels = "; ".join(f"{known.name} is {_level_text(known, today)}" for known in eol)
         yield emit(
             "DDC101",
-            f"{text} admits only End-of-Life ddtrace versions ({levels}; {source}); {upgrade_clause}",
+            f"{text} {_only(decl, 'End-of-Life ddtrace versions')} ({levels}; {source}); {upgrade_clause}",
             f"Upgrade ddtrace, e.g. `ddtrace>={upgrade}`; End-of-Life branches get no fixes."
             if upgrade
             else "Upgrade ddtrace to a supported branch; End-of-Life branches get no fixes.",
@@ -117,23 +117,36 @@ def _check_declaration(
     if top.level(today) is SupportLevel.MAINTENANCE:
         yield emit(
             "DDC102",
-            f"{text} admits at best the {top.describe()} branch, in {_level_text(top, today)} "
+            f"{text} {'is on' if _exact(decl) else 'admits at best'} the {top.describe()} branch, in "
+            f"{_level_text(top, today)} "
             f"({source}); {upgrade_clause} before then",
             "Maintenance branches get only critical fixes; plan the upgrade before the end date.",
             ga.range if ga is not None else target,
             upgrade,
         )
     if eol:
-        eol_part = format_range(versions & _union(eol), fallback=_join(eol))
+        eol_part = format_range(versions & _union(eol))
+        eol_part = f"{eol_part}: " if eol_part else ""
         yield emit(
             "DDC103",
-            f"{text} also admits End-of-Life ddtrace versions ({eol_part}: {_join(eol)} "
+            f"{text} also admits End-of-Life ddtrace versions ({eol_part}{_join(eol)} "
             f"{'is' if len(eol) == 1 else 'are'} End of Life on {today.isoformat()}; {source}); "
             f"raise its lower bound to {_floor_of(alive)}",
             f"Raise the lower bound, e.g. `ddtrace>={_floor_of(alive)}`, so no resolver can pick an "
             "End-of-Life tracer.",
             target,
         )
+
+
+def _exact(decl: Declaration) -> bool:
+    """Whether `decl` names one version (a lock entry, `==4.1.0`): messages then say "is", not "admits"."""
+    return decl.origin is Origin.LOCK or (decl.specifier.startswith("==") and "," not in decl.specifier
+                                          and "*" not in decl.specifier and "||" not in decl.specifier)
+
+
+def _only(decl: Declaration, what: str) -> str:
+    """`admits only <what>`, or for one exact version `is one of <what>`."""
+    return f"is one of the {what}" if _exact(decl) else f"admits only {what}"
 
 
 def _union(branches: list[KnownBranch]) -> VersionRange:
