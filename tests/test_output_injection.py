@@ -85,6 +85,26 @@ def test_escape_text() -> None:
     assert escape_text("\u202e\u2066\ufeff\udc80") == "\\u202e\\u2066\\ufeff\\udc80"
 
 
+def test_invisible_characters_are_made_visible() -> None:
+    # Zero-width space, soft hyphen, word joiner, zero-width joiner, and tag characters ("ASCII
+    # smuggling": invisible copies of `ddtrace`).
+    assert escape_text("ddtrace\u200b==1") == "ddtrace\\u200b==1"
+    assert escape_text("a\u00adb\u2060c\u200dd") == "a\\xadb\\u2060c\\u200dd"
+    smuggled = "".join(chr(0xE0000 + ord(char)) for char in "ddtrace")
+    assert escape_text(smuggled) == "".join(f"\\U{0xE0000 + ord(char):08x}" for char in "ddtrace")
+    assert escape_text(smuggled).startswith("\\U000e0064\\U000e0064\\U000e0074")
+
+
+def test_every_control_and_format_character_is_escaped() -> None:
+    import sys
+    import unicodedata
+
+    unsafe = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+    missed = [hex(code) for code in range(sys.maxunicode + 1)
+              if unicodedata.category(chr(code)) in unsafe and escape_text(chr(code)) == chr(code)]
+    assert missed == []
+
+
 @given(st.text())
 def test_escaped_text_is_always_printable(text: str) -> None:
     escaped = escape_text(text)
