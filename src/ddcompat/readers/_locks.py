@@ -173,7 +173,13 @@ def _end_position(text: str) -> tuple[int, int]:
 
 
 def _unreadable(result: ReadResult, message: str, line: int, column: int) -> None:
-    result.findings.append(file_finding(result.path, "DDC902", message, line, column))
+    """One DDC902 at a parser's position: one character wide, or empty at the end of a line or file."""
+    index = LineIndex(result.text)
+    line = min(max(line, 1), index.line_count)
+    width = len(index.line_text(line))
+    column = min(max(column, 1), width + 1)
+    end_column = column + 1 if column <= width else column
+    result.findings.append(file_finding(result.path, "DDC902", message, line, column, line, end_column))
 
 
 def unreadable_json(result: ReadResult, message: str, line: int, column: int) -> None:
@@ -517,8 +523,10 @@ def add_package(result: ReadResult, lock: TomlLock, index: int, group: str,
     if version is None:
         result.declarations.append(direct_reference(raw_name, span, group, marker))
         return
-    version_span = (positions.span(entry.version_start, entry.version_end)
-                    if entry is not None and entry.version_start >= 0 else None)
+    version_span: Optional[Span] = None
+    if entry is not None and entry.version_start >= 0 and (
+            lock.text[entry.version_start:entry.version_end] == version):  # escaped: no exact span
+        version_span = positions.span(entry.version_start, entry.version_end)
     if not isinstance(version, str):
         invalid_entry(result, span, f"the version of {raw_name!r} is not a string: {version!r}",
                       package=raw_name)

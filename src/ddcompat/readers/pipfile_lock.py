@@ -262,12 +262,10 @@ def _read_package(section: str, raw_name: str, entry: Any, layout: _Layout, posi
         return
     bare, skipped = _strip_operator(version)
     version_span: Optional[Span] = None
-    if value_offsets is not None:
-        start, end = value_offsets
-        if end - start == len(version):  # no escapes: offsets map one to one
-            start += skipped
-            end = start + len(bare)
-        version_span = positions.span(start, end)
+    if value_offsets is not None and value_offsets[1] - value_offsets[0] == len(version):
+        # Without escapes the offsets map one to one; an escaped version has no exact span.
+        start = value_offsets[0] + skipped
+        version_span = positions.span(start, start + len(bare))
     declaration: Optional[Declaration] = lock_declaration(raw_name, bare, span, version_span, section,
                                                           marker, extras)
     if declaration is None:
