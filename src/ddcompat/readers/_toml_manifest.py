@@ -8,6 +8,7 @@ parsed value; when the check fails the finding or declaration points at the near
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Optional
 
 from packaging.markers import InvalidMarker, Marker
@@ -81,7 +82,7 @@ def pep508(result: ReadResult, doc: TomlDocument, path: Path, value: object, gro
         invalid(result, doc, path, f"not a requirement string: {_describe(value)}")
         return
     try:
-        requirement = Requirement(value)
+        requirement, admitted = _parse_requirement(value)
     except InvalidRequirement as exc:
         invalid(result, doc, path, f"invalid requirement {value.strip()!r}: {_first_line(exc)}",
                 expected=value, declared=value.strip())
@@ -94,7 +95,7 @@ def pep508(result: ReadResult, doc: TomlDocument, path: Path, value: object, gro
         raw_name=requirement.name,
         specifier=specifier_text,
         declared=specifier_text,
-        admitted=_range(requirement.specifier),
+        admitted=admitted,
         has_specifier=bool(requirement.specifier),
         span=span,
         marker=requirement.marker,
@@ -105,13 +106,34 @@ def pep508(result: ReadResult, doc: TomlDocument, path: Path, value: object, gro
     ))
 
 
+@lru_cache(maxsize=4096)
+def _parse_requirement(value: str) -> tuple[Requirement, VersionRange]:
+    """A requirement and the versions it admits; cached because requirements recur across a project's
+    files and building a range costs more than reading the TOML around it. Callers never mutate it."""
+    requirement = Requirement(value)
+    return requirement, _range(requirement.specifier)
+
+
 def _specifier_place(doc: TomlDocument, located: Optional[Located], value: str,
                      requirement: Requirement) -> tuple[str, Optional[Span]]:
     """The specifier as written and where it is: its exact text, or a point after the name and extras."""
-    fallback = str(requirement.specifier)
+    place = _specifier_offsets(value)
+    if place is None:
+        return str(requirement.specifier), None
+    written, start, end = place
+    if located is None:
+        return written, None
+    return written, doc.substring_span(located, start, end)
+
+
+@lru_cache(maxsize=4096)
+def _specifier_offsets(value: str) -> Optional[tuple[str, int, int]]:
+    """Where the specifier of a valid requirement string is: (text as written, start, end) in the value;
+    a zero-width place after the name and extras for none; None for a URL or where the scan disagrees with
+    packaging's parse (then no position is better than a wrong one)."""
     head = _HEAD.match(value)
     if head is None:
-        return fallback, None
+        return None
     position = head.end()
     rest = value[position:]
     stripped = rest.lstrip()
@@ -119,27 +141,23 @@ def _specifier_place(doc: TomlDocument, located: Optional[Located], value: str,
     if stripped.startswith("("):
         close = stripped.find(")")
         if close == -1:
-            return fallback, None
+            return None
         start += 1
         text = stripped[1:close]
     elif stripped.startswith("@"):
-        return "", None
+        return None
     else:
         semicolon = stripped.find(";")
         text = stripped if semicolon == -1 else stripped[:semicolon]
     written = text.strip()
     start += len(text) - len(text.lstrip())
-    try:
-        if SpecifierSet(written) != requirement.specifier:
-            return fallback, None
-    except InvalidSpecifier:
-        return fallback, None
-    if located is None:
-        return written, None
+    specifier = _parse_requirement(value)[0].specifier
+    clauses = sorted("".join(clause.split()) for clause in written.split(",")) if written else []
+    if clauses != sorted(str(clause) for clause in specifier):
+        return None
     if not written:
-        point = head.end()
-        return "", doc.substring_span(located, point, point)
-    return written, doc.substring_span(located, start, start + len(written))
+        return "", head.end(), head.end()
+    return written, start, start + len(written)
 
 
 def _range(specifier: SpecifierSet) -> VersionRange:

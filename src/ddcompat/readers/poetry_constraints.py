@@ -22,6 +22,7 @@ The same translation applies to Poetry's `python` constraint (`^3.9` -> `>=3.9,<
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from packaging.ranges import VersionRange
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -35,8 +36,13 @@ _CLAUSE = re.compile(r"(\^|~=|~|===|==|!=|>=|<=|>|<|=)?\s*([^\s,|<>=~^!][^\s,|<>
 _ANY = frozenset({"*", "x", "X"})
 
 
+@lru_cache(maxsize=4096)
 def translate(constraint: str) -> tuple[str, VersionRange]:
-    """The PEP 440 text of a Poetry constraint and the versions it admits (ValueError when invalid)."""
+    """The PEP 440 text of a Poetry constraint and the versions it admits (ValueError when invalid).
+
+    Cached: the same few constraints (`*`, `^1.0`) recur across a project's files, and building a range
+    costs far more than parsing the TOML around it.
+    """
     parts = translate_parts(constraint)
     admitted: VersionRange | None = None
     for part in parts:
