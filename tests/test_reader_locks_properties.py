@@ -108,8 +108,9 @@ def test_pipfile_lock_spans_point_at_the_keys(document: dict[str, Any], indent: 
         written = json.dumps(declaration.raw_name, ensure_ascii=ensure_ascii)
         assert _text_at(result, declaration.span) == written
     expected = sum(1 for section, packages in document.items() if section != "_meta"
-                   for entry in packages.values()
-                   if isinstance(entry, dict) and (not isinstance(entry.get("version"), (int, float))))
+                   for name, entry in packages.items()
+                   if isinstance(entry, dict) and name.strip()
+                   and not isinstance(entry.get("version"), (int, float)))
     bad = sum(1 for f in result.findings if "not a version" in f.message)
     assert len(result.declarations) + bad == expected
 
@@ -164,6 +165,7 @@ def test_toml_lock_spans_point_at_the_name_entries(data: st.DataObject, inline: 
         for declaration in result.declarations:
             entry = _text_at(result, declaration.span)
             assert loads(entry)["name"] == declaration.raw_name
-        expected = sum(1 for package in document[table] if not isinstance(package.get("version"), int))
+        expected = sum(1 for package in document[table]
+                       if package["name"].strip() and not isinstance(package.get("version"), int))
         bad = sum(1 for f in result.findings if "not a version" in f.message)
         assert len(result.declarations) + bad == expected

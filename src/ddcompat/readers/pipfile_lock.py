@@ -241,6 +241,9 @@ def _read_package(section: str, raw_name: str, entry: Any, layout: _Layout, posi
         invalid_entry(result, span, f"the entry for {raw_name!r} in {section!r} is not an object",
                       package=raw_name)
         return
+    if not raw_name.strip():
+        invalid_entry(result, span, f"a package with an empty name in {section!r}")
+        return
     marker = None
     markers = entry.get("markers")
     if isinstance(markers, str) and markers.strip():
