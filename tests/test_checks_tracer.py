@@ -165,3 +165,14 @@ def test_pin_to_prefers_the_newest_known_release_of_the_ga_branch() -> None:
     )
     (finding,) = tracer.check(context(result("r.txt", decl("ddtrace", "==1.0"))), rules)
     assert finding.pin_to == "4.16.0"
+
+
+def test_declarations_without_a_pep440_version_are_not_judged() -> None:
+    from ddcompat.model import Origin
+
+    assert run(decl("ddtrace", "===not-a-version")) == []
+    assert run(decl("ddtrace", "===1.0.0")) == [("DDC101", 1)]
+    latest = locked("ddtrace", "1.0.0")
+    from dataclasses import replace
+
+    assert run(replace(latest, declared="latest", origin=Origin.LOCK)) == []

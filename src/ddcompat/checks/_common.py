@@ -63,9 +63,32 @@ def admitted(decl: Declaration) -> VersionRange:
     return admitted_of(decl.admitted, decl.specifier)
 
 
+def _is_version(text: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True
+
+
 def versioned(decl: Declaration) -> bool:
-    """Whether version checks apply: a URL, VCS or path requirement names no version to judge."""
-    return not decl.is_direct_reference
+    """Whether version checks apply: there is a PEP 440 version set to judge.
+
+    Not for a URL, VCS or path requirement, a lock entry whose version is not PEP 440 (`latest`), or an
+    arbitrary-equality literal that is not a version (`===not-a-version`): their readers report what is
+    wrong with them, and no range finding can be right about them.
+    """
+    if decl.is_direct_reference:
+        return False
+    if decl.origin is Origin.LOCK:
+        return _is_version(decl.declared.strip().lstrip("="))
+    for clause in decl.specifier.replace("||", ",").split(","):
+        clause = clause.strip()
+        if clause.startswith("===") and not _is_version(clause[3:].strip()):
+            return False
+    return True
 
 
 def checked_declarations(context: ProjectContext) -> Iterator[tuple[ReadResult, Declaration]]:
