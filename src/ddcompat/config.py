@@ -212,14 +212,21 @@ def load_config_file(path: str, display: str, *, explicit: bool = False) -> Opti
     A pyproject.toml without the table gives None. A pyproject.toml that is not valid TOML gives None
     too (its reader reports DDC902); a broken `ddcompat.toml` or `--config` file is a usage error.
     """
-    text = _read_text(path)
     is_pyproject = os.path.basename(path) == "pyproject.toml"
+    lenient = is_pyproject and not explicit  # its own reader reports what is wrong with it (DDC902)
+    try:
+        text = _read_text(path)
+    except UsageError:
+        if lenient:
+            return None
+        raise
     try:
         document = loads(text)
-    except TOMLDecodeError as exc:
-        if is_pyproject and not explicit:
+    except (TOMLDecodeError, RecursionError) as exc:
+        if lenient:
             return None
-        raise UsageError(f"{display}: invalid TOML: {exc}") from None
+        reason = str(exc) if isinstance(exc, TOMLDecodeError) else "nested too deeply"
+        raise UsageError(f"{display}: invalid TOML: {reason}") from None
     base = os.path.dirname(os.path.abspath(path))
     if is_pyproject:
         tool = document.get("tool")

@@ -157,9 +157,18 @@ def attach_fixes(findings: Sequence[Finding], results: dict[str, ReadResult], un
         return list(findings)
     attach: Any = fixes.attach_fixes
     code = attach.__code__
-    if "unsafe" in code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]:
-        return list(attach(findings, results, unsafe=unsafe))
-    return list(attach(findings, results))
+    extra = {"unsafe": unsafe} if "unsafe" in code.co_varnames[: code.co_argcount + code.co_kwonlyargcount] else {}
+    try:
+        return list(attach(findings, results, **extra))
+    except (ValueError, ArithmeticError, RecursionError):
+        # A hostile pin (a 100,000-digit version) must not end the run: such a finding gets no fix.
+        attached: list[Finding] = []
+        for finding in findings:
+            try:
+                attached.extend(attach([finding], results, **extra))
+            except (ValueError, ArithmeticError, RecursionError):
+                attached.append(finding)
+        return attached
 
 
 # --- one group -----------------------------------------------------------------------------------------
