@@ -156,3 +156,41 @@ def test_format_readable_spellings() -> None:
     assert format_range(parse_range(">=3.9") - parse_range("==2.7.*||>=3.5,<3.12")) == ">=3.12"
     assert format_range(parse_range(">=0.12") - parse_range(">=0.12.0,<=0.16")) == ">0.16"
     assert format_range(parse_range(">=0.12,<0.17") - parse_range(">=0.12.0,<=0.16")) == ">0.16,<0.17"
+
+
+# --- properties: the relation agrees with membership, whatever the versions -----------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_RELEASES = st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=3)
+_SUFFIXES = st.sampled_from(["", "rc1", "a2", ".post1", ".dev0", "+local"])
+
+
+@st.composite
+def _versions(draw: st.DrawFn) -> str:
+    return ".".join(str(part) for part in draw(_RELEASES)) + draw(_SUFFIXES)
+
+
+@given(_versions(), _versions(), _versions())
+def test_an_exact_pin_is_inside_or_disjoint_as_membership_says(pin: str, low: str, high: str) -> None:
+    # `==V` admits V and its local versions, which sit on the same side of bounds on public versions:
+    # a pin is never partly supported, and it is inside exactly when V itself is a member.
+    target = supported(f">={low.split('+')[0]},<={high.split('+')[0]}")
+    admitted = SpecifierSet(f"=={pin}").to_range()
+    expected = Relation.INSIDE if target.range.contains(pin, prereleases=True) else Relation.DISJOINT
+    assert judge(admitted, True, target) is expected
+
+
+@given(_versions(), _versions())
+def test_relations_partition(first: str, second: str) -> None:
+    a = parse_range(f">={first.split('+')[0]}")
+    b = parse_range(f"<={second.split('+')[0]}")
+    relation = relate(a, b)
+    intersection = a & b
+    if relation is Relation.INSIDE:
+        assert (a - b).is_empty
+    elif relation is Relation.DISJOINT:
+        assert intersection.is_empty
+    else:
+        assert not intersection.is_empty and not (a - b).is_empty
