@@ -34,7 +34,6 @@ LONG_OPTIONS: dict[str, bool] = {
     "--no-index": False,
     "--constraint": True,
     "--requirement": True,
-    "--requirements": True,
     "--editable": True,
     "--find-links": True,
     "--no-binary": True,
@@ -255,7 +254,7 @@ def _long_option(name: str) -> Optional[str]:
 
 
 def _store(parsed: ParsedLine, option: str, value: Token) -> None:
-    if option in ("--requirement", "--requirements"):
+    if option == "--requirement":
         parsed.requirements.append(value)
     elif option == "--constraint":
         parsed.constraints.append(value)

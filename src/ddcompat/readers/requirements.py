@@ -346,8 +346,9 @@ class _FileReader:
 
     def direct(self, line: LogicalLine, start: int, end: int, location: str, marker_text: str,
                marker_start: int) -> None:
-        """A URL or path requirement: a declaration when its name can be known, without version."""
-        name, extras = _name_of_location(location)
+        """A URL or path requirement: a declaration when its name can be known; never a `specifier_span`
+        (there is no constraint text to rewrite), a version only for a wheel or an `#egg=name==1.0`."""
+        located = _name_of_location(location)
         marker: Optional[Marker] = None
         if marker_text.strip():
             try:
@@ -357,12 +358,20 @@ class _FileReader:
                              f"{str(exc).splitlines()[0]}",
                              self.span(line, marker_start, end), declared=marker_text.strip())
                 return
+        name = located.name
         if name is None:
             return
+        admitted = _FULL_RANGE
+        if located.specifier:
+            try:
+                admitted = SpecifierSet(located.specifier).to_range()
+            except (InvalidSpecifier, ValueError):
+                located = _Located(located.name, located.extras)
         self.declarations.append(Declaration(
-            name=canonicalize_name(name), raw_name=name, specifier="", declared="", admitted=_FULL_RANGE,
-            has_specifier=False, span=self.span(line, start, end), marker=marker, extras=extras,
-            group=self.group, is_direct_reference=True, via=self.via))
+            name=canonicalize_name(name), raw_name=name, specifier=located.specifier,
+            declared=located.specifier, admitted=admitted, has_specifier=bool(located.specifier),
+            span=self.span(line, start, end), marker=marker, extras=located.extras, group=self.group,
+            is_direct_reference=True, via=self.via))
 
     def editable(self, line: LogicalLine, token: Token) -> None:
         self.direct(line, token.start, token.end, token.value, "", token.end)
@@ -451,15 +460,29 @@ def _split_marker(text: str, separator: str) -> tuple[str, str, int]:
     return text[:index], text[index + len(separator):], index + len(separator)
 
 
-def _name_of_location(location: str) -> tuple[Optional[str], tuple[str, ...]]:
-    """The project name of a URL or path, when it says so: `#egg=name`, or a wheel or sdist file name."""
+@dataclass(frozen=True)
+class _Located:
+    """What a URL or path says about the project: its name, extras and, for a wheel, its exact version."""
+
+    name: Optional[str]
+    extras: tuple[str, ...] = ()
+    specifier: str = ""
+
+
+def _name_of_location(location: str) -> _Located:
+    """The project a URL or path installs, when it says so.
+
+    Like pip: an `#egg=name` fragment (`#egg=name==1.2` also pins), or a wheel file name, which pip turns
+    into `name==version`. An sdist file name (`pkg-1.0.tar.gz`) gives the name only: pip learns the version
+    by building it.
+    """
     egg = _EGG.search(location)
     if egg is not None:
         try:
             requirement = Requirement(egg.group(1))
         except InvalidRequirement:
-            return None, ()
-        return requirement.name, tuple(sorted(requirement.extras))
+            return _Located(None)
+        return _Located(requirement.name, tuple(sorted(requirement.extras)), str(requirement.specifier))
     extras: tuple[str, ...] = ()
     path = location.split("#", 1)[0].split("?", 1)[0].rstrip("/")
     match = _EXTRAS_SUFFIX.match(path)
@@ -470,12 +493,13 @@ def _name_of_location(location: str) -> tuple[Optional[str], tuple[str, ...]]:
     lower = filename.lower()
     try:
         if lower.endswith(".whl"):
-            return str(parse_wheel_filename(filename)[0]), extras
+            name, version, _, _ = parse_wheel_filename(filename)
+            return _Located(str(name), extras, f"=={version}")
         if lower.endswith((".tar.gz", ".zip")):
-            return str(parse_sdist_filename(filename)[0]), extras
+            return _Located(str(parse_sdist_filename(filename)[0]), extras)
     except (InvalidWheelFilename, InvalidSdistFilename):
-        return None, extras
-    return None, extras
+        return _Located(None, extras)
+    return _Located(None, extras)
 
 
 def _specifier_bounds(args: str) -> tuple[int, int]:
