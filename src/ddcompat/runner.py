@@ -157,7 +157,8 @@ def attach_fixes(findings: Sequence[Finding], results: dict[str, ReadResult], un
         return list(findings)
     attach: Any = fixes.attach_fixes
     code = attach.__code__
-    extra = {"unsafe": unsafe} if "unsafe" in code.co_varnames[: code.co_argcount + code.co_kwonlyargcount] else {}
+    parameters = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+    extra = {"unsafe": unsafe} if "unsafe" in parameters else {}
     try:
         return list(attach(findings, results, **extra))
     except (ValueError, ArithmeticError, RecursionError):
