@@ -458,3 +458,21 @@ def test_dangling_symlink_is_a_finding(capsys: pytest.CaptureFixture[str], proje
     assert code == 1
     assert codes_at(out) == [("requirements.txt:1:1", "DDC902")]
     assert "cannot read the file" in out
+
+
+def test_closed_pipe_ends_quietly(project: Path) -> None:
+    import subprocess
+
+    write(project, {"requirements.txt": "".join(f"ddtrace==1.{minor}.0\n" for minor in range(2000))})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ddcompat", "check", "--output-format", "concise"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=project,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    error = process.stderr.read()
+    process.stderr.close()
+    assert process.wait(timeout=120) == 1
+    assert first.startswith(b"requirements.txt:1:1: error: DDC101")
+    assert error == b""
