@@ -206,12 +206,16 @@ def python_marker(parts: Iterable[str]) -> Optional[str]:
 
 def combine_markers(texts: Iterable[Optional[str]]) -> Optional[Marker]:
     """The AND of several marker texts (InvalidMarker when one does not parse)."""
-    present = [text.strip() for text in texts if text and text.strip()]
+    present = tuple(text.strip() for text in texts if text and text.strip())
     if not present:
         return None
-    if len(present) == 1:
-        return Marker(present[0])
-    return Marker(" and ".join(f"({text})" for text in present))
+    return _marker(present[0] if len(present) == 1 else " and ".join(f"({text})" for text in present))
+
+
+@lru_cache(maxsize=1024)
+def _marker(text: str) -> Marker:
+    """A parsed marker; cached since the same few (`python_version >= "3.9"`) recur. Never mutated."""
+    return Marker(text)
 
 
 def python_declaration(result: ReadResult, doc: TomlDocument, path: Path, value: object, kind: str,
@@ -251,7 +255,7 @@ def marker_or_invalid(result: ReadResult, doc: TomlDocument,
         if text is None:
             continue
         try:
-            Marker(text)
+            _marker(text)
         except InvalidMarker as exc:
             invalid(result, doc, path, f"invalid marker {text!r}: {_first_line(exc)}")
             return False, None
