@@ -144,9 +144,14 @@ class Discovery:
             try:
                 info = os.stat(absolute)
             except FileNotFoundError:
-                raise UsageError(f"{given}: no such file or folder") from None
+                if not os.path.islink(absolute):
+                    raise UsageError(f"{given}: no such file or folder") from None
+                info = os.lstat(absolute)  # a dangling link: a DDC902 on the file, the others are checked
             except OSError as exc:
-                raise UsageError(f"{given}: {exc.strerror or exc}") from None
+                try:  # a symlink loop or a file that cannot be reached: a DDC902 when read
+                    info = os.lstat(absolute)
+                except OSError:
+                    raise UsageError(f"{given}: {exc.strerror or exc}") from None
             if stat.S_ISDIR(info.st_mode):
                 for path, file_info in self._walk(absolute):
                     key = (file_info.st_dev, file_info.st_ino)
@@ -190,8 +195,8 @@ class Discovery:
             for entry in entries:
                 try:
                     is_dir = entry.is_dir()
-                except OSError:
-                    continue
+                except OSError:  # a symlink loop: a file that cannot be read, reported (DDC902) if named so
+                    is_dir = False
                 if is_dir:
                     if entry.name in SKIPPED_FOLDERS:
                         continue

@@ -81,8 +81,19 @@ def read_file(path: str, display: str, root: str) -> list[ReadResult]:
         return [result]
     try:
         return dispatch.read_with_includes(SourceFile(path=path, display=display, root=root, data=data), kind)
-    except Exception as exc:  # a reader bug must name the file it failed on
-        raise RuntimeError(f"{display}: the {kind} reader failed: {type(exc).__name__}: {exc}") from exc
+    except Exception as exc:  # a reader bug is a finding on this file; every other file is still checked
+        result = unreadable(display, kind, f"internal error while reading: {_describe(exc)}")
+        result.real_path = path
+        return [result]
+
+
+_MAX_ERROR_TEXT = 200
+
+
+def _describe(exc: BaseException) -> str:
+    """`Type: message` of an unexpected exception, cut short (its text may quote the whole file)."""
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= _MAX_ERROR_TEXT else text[: _MAX_ERROR_TEXT - 3] + "..."
 
 
 class FileCache:
@@ -264,7 +275,13 @@ def check_group(run: Run, group: Group) -> list[Finding]:
         findings.extend(result.findings)
     if run.rules is not None:
         for check in run.checks:
-            findings.extend(check(context, run.rules))
+            try:
+                findings.extend(check(context, run.rules))
+            except Exception as exc:  # a check bug: a finding on the group's first file, the run goes on
+                from ddcompat.readers._text import file_finding
+
+                findings.append(file_finding(checked[0].path, "DDC902",
+                                             f"internal error while checking: {_describe(exc)}"))
     by_path = {result.path: result for result in checked}
     findings = [finding for finding in findings if finding.path in by_path]
     select = run.options.select if run.options.select is not None else config.select

@@ -1,0 +1,530 @@
+"""Hostile input, no network, no stray writes, and output that a file's text cannot take over.
+
+These run the whole command (`ddcompat.cli.main`) the way a user or CI would. Runs that could block on a FIFO
+or a device are made in a subprocess with a timeout, so a regression fails the test instead of hanging it.
+Time bounds are CPU time of this process (`time.process_time`), which other work on the machine does not
+inflate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import CORPUS, require
+from ddcompat import runner
+from ddcompat.cli import main
+from ddcompat.readers import dispatch
+
+FORMATS = ("full", "concise", "github", "json", "sarif")
+TODAY = "2026-11-21"
+HOSTILE = CORPUS / "hostile"
+BIG_FILE = 1024 * 1024  # files above this get the large-file time bound
+SMALL_FILE_CPU_SECONDS = 5.0
+LARGE_FILE_CPU_SECONDS = 60.0  # the 5 MB requirements file: about 5 s on the CI machine
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _json_run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict[str, Any]], str]:
+    code, out, err = _run([*argv, "--output-format", "json", "--today", TODAY], capsys)
+    return code, json.loads(out), err
+
+
+def _subprocess(argv: list[str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`python -m ddcompat ...` with stdin open and never written (a read of /dev/stdin would block)."""
+    return subprocess.run([sys.executable, "-m", "ddcompat", *argv], cwd=cwd, stdin=subprocess.PIPE,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def _by_path(findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for finding in findings:
+        grouped.setdefault(finding["path"], []).append(finding)
+    return grouped
+
+
+def _corpus_folders() -> list[Path]:
+    require(CORPUS)
+    real = sorted(path for path in (CORPUS / "real").iterdir() if path.is_dir())
+    return [*real, CORPUS / "parsers", HOSTILE]
+
+
+def _hostile_files() -> list[str]:
+    if not HOSTILE.exists():
+        return []
+    return sorted(str(path.relative_to(HOSTILE)) for path in HOSTILE.rglob("*") if path.is_file())
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Make every socket connection and name lookup fail loudly, and record the attempts."""
+    attempts: list[str] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(repr(args[:2]))
+        raise AssertionError(f"network access attempted: {args[:2]!r}")
+
+    for name in ("connect", "connect_ex", "sendto", "sendmsg"):
+        monkeypatch.setattr(socket.socket, name, refuse)
+    for name in ("create_connection", "getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr"):
+        monkeypatch.setattr(socket, name, refuse)
+    yield attempts
+
+
+# --- 1. hostile inputs ---------------------------------------------------------------------------------
+
+def test_whole_corpus_runs_without_network_or_crash(
+    no_network: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(require(CORPUS))
+    for folder in _corpus_folders():
+        for output_format in ("concise", "sarif"):
+            code, out, err = _run(["check", str(folder.relative_to(CORPUS)), "--output-format", output_format,
+                                   "--today", TODAY], capsys)
+            assert code in (0, 1), f"{folder}: exit {code}: {err}"
+            assert "internal error" not in err + out, f"{folder}: {err}"
+            if output_format == "sarif":
+                json.loads(out)
+    assert no_network == []
+
+
+@pytest.mark.parametrize("relative", _hostile_files())
+def test_each_hostile_file_alone_is_bounded(relative: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = HOSTILE / relative
+    start = time.process_time()
+    code, findings, err = _json_run(["check", str(path)], capsys)
+    spent = time.process_time() - start
+    limit = LARGE_FILE_CPU_SECONDS if path.stat().st_size > BIG_FILE else SMALL_FILE_CPU_SECONDS
+    assert spent < limit, f"{path} took {spent:.1f}s of CPU"
+    assert code in (0, 1), f"{path}: exit {code}: {err}"
+    assert err == ""
+    assert isinstance(findings, list)
+    for finding in findings:
+        assert "internal error" not in finding["message"], finding
+        assert finding["line"] >= 1 and finding["column"] >= 1
+
+
+def test_hostile_files_do_not_stop_the_others(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The whole hostile corpus in one run with a good file: the good file is still checked."""
+    good = tmp_path / "requirements.txt"
+    good.write_text("ddtrace==1.20.3\n")
+    code, findings, err = _json_run(["check", str(require(HOSTILE)), str(good)], capsys)
+    assert code == 1, err
+    assert "DDC101" in {finding["code"] for finding in _by_path(findings)[runner.display_path(str(good))]}
+
+
+def _hostile_project(root: Path) -> dict[str, str]:
+    """A folder of files made to hurt a reader; returns file name -> the code its finding must have."""
+    expected: dict[str, str] = {}
+
+    def put(name: str, data: bytes, code: str) -> None:
+        (root / name).write_bytes(data)
+        expected[name] = code
+
+    put("requirements-nul.txt", b"ddtrace==2.3.0\x00\x00\nflask\n", "DDC902")
+    put("requirements-utf16.txt", "ddtrace==1.20.3\n".encode("utf-16-le"), "DDC902")
+    put("requirements-junk.txt", bytes(range(256)) * 64, "DDC902")
+    put("Pipfile.lock", b'{"default": {"ddtrace": {"version": "==1.2', "DDC902")
+    put("poetry.lock", b'[[package]]\nname = "ddtrace"\nversion = "1.20', "DDC902")
+    put("uv.lock", b"version = 1\n" + b"a = " + b"[" * 100_000 + b"\n", "DDC902")
+    put("pdm.lock", b'[[package]]\nname = "x"\nname = "y"\n', "DDC902")
+    put("pyproject.toml", b"[project]\nname='a'\n[project]\nname='b'\n", "DDC902")
+    put("Pipfile", b"[packages]\n" + b"x = " + b"{a = " * 50_000 + b"\n", "DDC902")
+    put("pylock.toml", b"\xef\xbb\xbf\xff\xfe", "DDC902")
+    put("requirements-include.txt",
+        b"-r /dev/zero\n-c /dev/urandom\n-r /etc/passwd\n-r /proc/self/environ\n"
+        b"-r http://169.254.169.254/latest/meta-data\n-r https://example.com/r.txt\n"
+        b"-r requirements-include.txt\n-r ../outside.txt\n", "DDC903")
+    os.mkfifo(root / "requirements-fifo.txt")
+    expected["requirements-fifo.txt"] = "DDC902"
+    os.symlink("requirements-loop-b.txt", root / "requirements-loop-a.txt")
+    os.symlink("requirements-loop-a.txt", root / "requirements-loop-b.txt")
+    expected["requirements-loop-a.txt"] = expected["requirements-loop-b.txt"] = "DDC902"
+    os.symlink("..", root / "up")  # a folder loop
+    with open(root / "constraints-huge.txt", "wb") as handle:  # sparse: over the size limit, costs no disk
+        handle.truncate(runner.MAX_FILE_BYTES + 1)
+    expected["constraints-huge.txt"] = "DDC902"
+    (root / "requirements.txt").write_text("ddtrace==1.20.3\n")
+    expected["requirements.txt"] = "DDC101"
+    return expected
+
+
+def test_hostile_project_gives_findings_in_bounded_time(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".git").mkdir()
+    expected = _hostile_project(project)
+    start = time.monotonic()
+    done = _subprocess(["check", ".", "--output-format", "json", "--today", TODAY], cwd=project)
+    assert time.monotonic() - start < 60
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == ""
+    found = {path: {finding["code"] for finding in findings}
+             for path, findings in _by_path(json.loads(done.stdout)).items()}
+    for name, code in expected.items():
+        assert code in found.get(name, set()), f"{name}: {found.get(name)}"
+    for findings in _by_path(json.loads(done.stdout)).values():
+        for finding in findings:
+            assert "internal error" not in finding["message"], finding
+
+
+def test_requirements_include_messages(tmp_path: Path, no_network: list[str],
+                                       capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "requirements.txt").write_text(
+        "-r /dev/zero\n-r http://169.254.169.254/latest/meta-data\n-r /etc/passwd\n-r self.txt\n")
+    (tmp_path / "self.txt").write_text("-r self.txt\n")
+    monkeypatch.chdir(tmp_path)
+    code, findings, err = _json_run(["check", "requirements.txt"], capsys)
+    assert code == 1, err
+    messages = {finding["line"]: finding["message"] for finding in findings
+                if finding["code"] == "DDC903" and finding["path"] == "requirements.txt"}
+    assert "outside the checked root" in messages[1]
+    assert "remote" in messages[2] and "never fetched" in messages[2]
+    assert "outside the checked root" in messages[3]
+    assert no_network == []
+    assert any("cycle" in finding["message"] for finding in findings)
+
+
+def test_unreadable_file_is_a_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    if not hasattr(os, "geteuid") or os.geteuid() == 0:
+        pytest.skip("needs POSIX permissions, not root (root reads a chmod 000 file)")
+    secret = tmp_path / "requirements-secret.txt"
+    secret.write_text("ddtrace==1.20.3\n")
+    secret.chmod(0)
+    (tmp_path / "requirements.txt").write_text("ddtrace==1.20.3\n")
+    monkeypatch.chdir(tmp_path)
+    try:
+        code, findings, _ = _json_run(["check", "."], capsys)
+    finally:
+        secret.chmod(0o600)
+    grouped = _by_path(findings)
+    assert [finding["code"] for finding in grouped["requirements-secret.txt"]] == ["DDC902"]
+    assert "Permission denied" in grouped["requirements-secret.txt"][0]["message"]
+    assert "DDC101" in {finding["code"] for finding in grouped["requirements.txt"]}
+    assert code == 1
+
+
+def test_permission_denied_is_a_finding_even_as_root(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same as above where the test runs as root: the open itself is made to fail with EACCES."""
+    (tmp_path / "requirements-secret.txt").write_text("ddtrace==1.20.3\n")
+    (tmp_path / "requirements.txt").write_text("ddtrace==1.20.3\n")
+    real_open = os.open
+
+    def deny(path: Any, *args: Any, **kwargs: Any) -> int:
+        if str(path).endswith("requirements-secret.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", deny)
+    monkeypatch.chdir(tmp_path)
+    code, findings, _ = _json_run(["check", "."], capsys)
+    grouped = _by_path(findings)
+    assert [finding["code"] for finding in grouped["requirements-secret.txt"]] == ["DDC902"]
+    assert "Permission denied" in grouped["requirements-secret.txt"][0]["message"]
+    assert "DDC101" in {finding["code"] for finding in grouped["requirements.txt"]}
+    assert code == 1
+
+
+def test_fifo_and_devices_named_explicitly_never_block(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "requirements.txt")
+    os.mkfifo(tmp_path / "Pipfile.lock")
+    done = _subprocess(["check", "requirements.txt", "Pipfile.lock", "/dev/zero", "/dev/stdin",
+                        "--output-format", "json"], cwd=tmp_path, timeout=30)
+    assert done.returncode == 1, done.stderr
+    findings = json.loads(done.stdout)
+    assert {finding["path"] for finding in findings} == {"requirements.txt", "Pipfile.lock", "/dev/zero",
+                                                         "/dev/stdin"}
+    assert all(finding["code"] == "DDC902" and "not a regular file" in finding["message"]
+               for finding in findings)
+
+
+def test_symlink_loops_are_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()
+    os.symlink("requirements.txt", tmp_path / "requirements.txt")  # itself
+    os.symlink("missing.txt", tmp_path / "requirements-dangling.txt")
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    os.symlink("../..", nested / "loop")
+    (nested / "requirements.txt").write_text("ddtrace==1.20.3\n")
+    monkeypatch.chdir(tmp_path)
+    for argv in (["check", "."], ["check", "requirements.txt", "requirements-dangling.txt", "a"]):
+        start = time.process_time()
+        code, findings, err = _json_run(argv, capsys)
+        assert time.process_time() - start < SMALL_FILE_CPU_SECONDS
+        assert code == 1, err
+        grouped = _by_path(findings)
+        assert [finding["code"] for finding in grouped["requirements.txt"]] == ["DDC902"]
+        assert "symbolic links" in grouped["requirements.txt"][0]["message"]
+        assert [finding["code"] for finding in grouped["requirements-dangling.txt"]] == ["DDC902"]
+        assert "DDC101" in {finding["code"] for finding in grouped["a/b/requirements.txt"]}
+        assert not any("loop" in path for path in grouped), grouped.keys()  # the loop is walked once
+
+
+def test_a_missing_path_is_still_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(["check", "nothing-here.txt"], capsys)
+    assert code == 2 and out == ""
+    assert err == "ddcompat: error: nothing-here.txt: no such file or folder\n"
+
+
+def test_five_megabyte_requirements_file_is_bounded(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [f"package-{index:06d}=={index % 30}.{index % 17}.{index % 7}  # filler {index}"
+             for index in range(140_000)]
+    data = ("\n".join(lines) + "\nddtrace==1.20.3\n").encode()
+    assert len(data) > 5 * 1024 * 1024
+    (tmp_path / "requirements.txt").write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    start = time.process_time()
+    code, findings, err = _json_run(["check", "requirements.txt"], capsys)
+    assert time.process_time() - start < LARGE_FILE_CPU_SECONDS
+    assert code == 1, err
+    assert [(finding["code"], finding["line"]) for finding in findings] == [("DDC101", 140_001)]
+
+
+def test_one_megabyte_line_is_bounded(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "requirements.txt").write_text(
+        "ddtrace==1.20.3 # " + "x" * (1024 * 1024) + "\n" + "flask" + " \\\n" * 100_000 + "\n")
+    monkeypatch.chdir(tmp_path)
+    for output_format in FORMATS:
+        start = time.process_time()
+        code, out, err = _run(["check", ".", "--output-format", output_format, "--today", TODAY], capsys)
+        assert time.process_time() - start < LARGE_FILE_CPU_SECONDS
+        assert code == 1, err
+        assert len(out) < 200_000, f"{output_format}: the long line is echoed whole"
+
+
+def test_a_file_over_the_size_limit_is_a_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("requirements.txt", "pyproject.toml", "Pipfile.lock"):
+        with open(tmp_path / name, "wb") as handle:
+            handle.truncate(runner.MAX_FILE_BYTES + 1)
+    monkeypatch.chdir(tmp_path)
+    start = time.process_time()
+    code, findings, err = _json_run(["check", "."], capsys)
+    assert time.process_time() - start < SMALL_FILE_CPU_SECONDS
+    assert code == 1, err
+    assert sorted(finding["path"] for finding in findings) == ["Pipfile.lock", "pyproject.toml",
+                                                               "requirements.txt"]
+    for finding in findings:
+        assert finding["code"] == "DDC902"
+        assert "too large" in finding["message"] and str(runner.MAX_FILE_BYTES) in finding["message"]
+
+
+def test_empty_and_whitespace_files_are_quiet_or_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    names = ("requirements.txt", "pyproject.toml", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock",
+             "pylock.toml", "pdm.lock", ".python-version")
+    for contents in (b"", b" \n\t\r\n  ", b"\xef\xbb\xbf"):
+        for name in names:
+            (tmp_path / name).write_bytes(contents)
+        monkeypatch.chdir(tmp_path)
+        code, findings, err = _json_run(["check", "."], capsys)
+        assert code in (0, 1), err
+        for finding in findings:
+            assert finding["code"].startswith("DDC9"), finding
+
+
+# --- the safety net: a bug in one reader or check is a finding, not the end of the run ----------------------
+
+def test_a_reader_crash_is_a_finding_and_the_others_are_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "Pipfile").write_text('[packages]\nddtrace = "==1.20.3"\n')
+    (tmp_path / "requirements.txt").write_text("ddtrace==1.20.3\n")
+    real_reader_for = dispatch.reader_for
+
+    def broken(source: object) -> object:
+        raise ValueError("Exceeds the limit (4300 digits) " + "9" * 10_000)
+
+    monkeypatch.setattr(dispatch, "reader_for",
+                        lambda kind: broken if kind == "pipfile" else real_reader_for(kind))
+    monkeypatch.chdir(tmp_path)
+    code, findings, err = _json_run(["check", "."], capsys)
+    assert code == 1 and err == ""
+    grouped = _by_path(findings)
+    [crash] = grouped["Pipfile"]
+    assert crash["code"] == "DDC902"
+    assert crash["message"].startswith("internal error while reading: ValueError: Exceeds the limit")
+    assert len(crash["message"]) < 300
+    assert "DDC101" in {finding["code"] for finding in grouped["requirements.txt"]}
+
+
+def test_a_check_crash_is_a_finding_and_the_other_checks_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "requirements.txt").write_text("ddtrace==1.20.3\n")
+    real_checks = runner.load_checks()
+
+    def broken(context: object, rules: object) -> list[object]:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(runner, "load_checks", lambda: (broken, *real_checks))
+    monkeypatch.chdir(tmp_path)
+    code, findings, err = _json_run(["check", "."], capsys)
+    assert code == 1 and err == ""
+    codes = {finding["code"]: finding for finding in findings}
+    assert codes["DDC902"]["message"] == "internal error while checking: RecursionError: maximum recursion " \
+                                         "depth exceeded"
+    assert "DDC101" in codes
+
+
+# --- 4. no stray writes --------------------------------------------------------------------------------
+
+def _snapshot(root: Path) -> dict[str, str]:
+    state = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = Path(folder) / name
+            key = str(path.relative_to(root))
+            if path.is_symlink() or path.is_dir():
+                state[key] = "link" if path.is_symlink() else "dir"
+            else:
+                info = path.stat()
+                state[key] = (hashlib.sha256(path.read_bytes()).hexdigest()
+                              + f":{info.st_mtime_ns}:{info.st_mode}")
+    return state
+
+
+def test_a_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    first = sorted(path.name for path in (require(CORPUS) / "real").iterdir())[0]
+    shutil.copytree(CORPUS / "real" / first, project)
+    (project / "requirements.txt").write_text("ddtrace==1.20.3\naiopg>=0.12\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    before = _snapshot(tmp_path)
+    for output_format in FORMATS:
+        code, _, err = _run(["check", "project", "--output-format", output_format], capsys)
+        assert code == 1, err
+    code, out, _ = _run(["check", "project", "--diff"], capsys)
+    assert code == 1 and "+aiopg>=0.12,<=0.16" in out
+    assert _snapshot(tmp_path) == before
+
+
+def test_a_subprocess_run_writes_nothing_anywhere_it_can_see(tmp_path: Path) -> None:
+    """A real process, with HOME and the cache folders pointed into the tree: still nothing written."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "requirements.txt").write_text("ddtrace==1.20.3\n")
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["aiopg>=0.12"]\n')
+    before = _snapshot(tmp_path)
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "ddcompat", "check", "project"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1, done.stderr
+    assert _snapshot(tmp_path) == before
+
+
+def test_output_file_is_the_only_write(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "requirements.txt").write_text("ddtrace==1.20.3\n")
+    monkeypatch.chdir(tmp_path)
+    before = _snapshot(tmp_path)
+    code, out, _ = _run(["check", ".", "--output-format", "sarif", "-o", "out.sarif"], capsys)
+    assert code == 1 and out == ""
+    after = _snapshot(tmp_path)
+    assert set(after) - set(before) == {"out.sarif"}
+    assert {key: after[key] for key in before} == before
+    json.loads((tmp_path / "out.sarif").read_text())
+
+
+def test_fix_writes_only_the_fixed_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "requirements.txt").write_text("ddtrace==4.0.0\naiopg>=0.12  # keep me\n")
+    (tmp_path / "requirements-dev.txt").write_text("pytest==8.0.0\n")
+    monkeypatch.chdir(tmp_path)
+    before = _snapshot(tmp_path)
+    code, _, err = _run(["check", ".", "--fix"], capsys)
+    after = _snapshot(tmp_path)
+    assert set(after) == set(before), "a temporary or backup file was left behind"
+    changed = {key for key in before if before[key] != after[key]}
+    assert changed == {"requirements.txt"}, err
+    assert (tmp_path / "requirements.txt").read_text() == "ddtrace==4.0.0\naiopg>=0.12,<=0.16  # keep me\n"
+    assert code in (0, 1), err
+
+
+# --- 2. output injection -------------------------------------------------------------------------------
+
+HOSTILE_LINES = (
+    "ddtrace==\x1b[31mlatest\x1b]0;pwned\x07\n"
+    "aiopg>=0.12 ; python_version >= '3.9' # \x1b[2J comment\n"
+    "::add-mask::secret==1.0\n"
+    "evil\r::stop-commands::token==1\n"
+    "name\u202eevil==1\n"
+    "x==1%0A::error::injected\n"
+    "y==1\x85::error::nel\n"
+    "z==1\u2028::error::ls\n"
+    "w==\x9b31m\x1bP+q\x1b\\\n"
+)
+
+
+def _assert_inert(output_format: str, out: str) -> None:
+    for character in ("\x1b", "\x07", "\x9b", "\u202e", "\x85", "\u2028", "\x00"):
+        assert character not in out, (output_format, repr(character))
+    if output_format == "github":
+        # The runner reads a workflow command only at the start of a line: every line must be ours.
+        assert "\r" not in out
+        for line in out.split("\n")[:-1]:
+            assert line.startswith(("::error ", "::warning ", "::notice ")), line
+    if output_format in ("json", "sarif"):
+        json.loads(out)
+    if output_format in ("full", "concise"):
+        assert "\r" not in out
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_file_text_cannot_take_over_the_output(output_format: str, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "evil\x1b[1m::warning::dir"
+    folder.mkdir()
+    (folder / "requirements.txt").write_bytes(HOSTILE_LINES.encode("utf-8"))
+    (folder / "requirements-\n::add-mask::x.txt").write_text("ddtrace==1.20.3\n")
+    (folder / "pyproject.toml").write_text(
+        '[project]\nname = "x"\ndependencies = ["aiopg\\u001b[31m>=0.12", "bad\\r\\n::stop-commands::t==1"]\n'
+        '[tool.poetry.dependencies]\n"\\u001b]0;t\\u0007" = "^1"\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, err = _run(["check", ".", "--output-format", output_format], capsys)
+    assert code == 1, err
+    _assert_inert(output_format, out)
+    if output_format == "concise":
+        lines = out.splitlines()
+        summary = next(index for index, line in enumerate(lines) if line.startswith("Found "))
+        for line in lines[:summary]:
+            assert line.startswith("evil"), line  # one line per finding: nothing starts a line of its own
+
+
+def test_github_messages_escape_newlines_and_percent(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "requirements.txt").write_text("ddtrace==latest%0A::add-mask::x\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _run(["check", ".", "--output-format", "github"], capsys)
+    assert code == 1
+    [line] = out.splitlines()
+    assert "%250A" in line  # `%` itself is escaped, so the runner does not decode the file's `%0A`
+    assert line.startswith("::error ")
