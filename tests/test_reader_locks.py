@@ -6,6 +6,7 @@ import codecs
 import json
 import textwrap
 
+import pytest
 from packaging.specifiers import SpecifierSet
 
 from ddcompat.model import Origin, ReadResult, SourceFile, Span
@@ -453,3 +454,31 @@ def test_toml_lock_bad_entries() -> None:
     assert [d.name for d in result.declarations] == ["flask"]
     assert result.declarations[0].marker is None
     assert [(f.code, f.span.line) for f in result.findings] == [("DDC901", 3), ("DDC901", 6), ("DDC901", 10)]
+
+
+def test_pinned_ranges_are_lazy_and_equal_to_eager_ones() -> None:
+    from packaging.ranges import VersionRange
+
+    from ddcompat.readers import _locks
+
+    assert _locks._LAZY, "the installed packaging should support lazy pinned ranges"
+    for version in ("1.2.3", "2.0rc1", "1!3.0.post1+local", "latest", "01.02"):
+        pin = _locks.pinned.__wrapped__(version)
+        assert pin is not None
+        specifier, admitted = pin
+        eager = SpecifierSet(specifier).to_range()
+        assert isinstance(admitted, VersionRange)
+        assert admitted == eager and hash(admitted) == hash(eager) and repr(admitted) == repr(eager)
+        wide = SpecifierSet(">=1.0").to_range()
+        assert (admitted & wide) == (eager & wide) and admitted.is_subset(wide) == eager.is_subset(wide)
+        assert admitted.contains(version) == eager.contains(version)
+    assert _locks.pinned("a b") is None and _locks.pinned("") is None
+
+
+def test_pinned_ranges_fall_back_to_eager(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ddcompat.readers import _locks
+
+    monkeypatch.setattr(_locks, "_LAZY", False)
+    pin = _locks.pinned.__wrapped__("1.2.3")
+    assert pin is not None and type(pin[1]).__name__ == "VersionRange"
+    assert pin[1] == SpecifierSet("==1.2.3").to_range()

@@ -31,11 +31,13 @@ from ddcompat.readers._locks import (
 
 KIND = "pipfile.lock"
 
-_SECTION = re.compile(r'\n {4}"((?:[^"\\\n]|\\.)*)": [{\[]')
-_PACKAGE = re.compile(r'\n {8}"((?:[^"\\\n]|\\.)*)": \{')
-_VERSION = re.compile(r'\n {12}"version": "((?:[^"\\\n]|\\.)*)"')
-_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:)?|[{}\[\]]')
-_PYTHON = re.compile(r'"(python_full_version|python_version)"\s*:\s*"((?:[^"\\]|\\.)*)"')
+# Literal indents (not ` {8}`) so that `re` can search for the whole prefix at C speed: 5x faster.
+_STRING = r'([^"\\\n]*(?:\\.[^"\\\n]*)*)'  # a JSON string's content, as an unrolled loop (fast in `re`)
+_SECTION = re.compile(r'\n    "' + _STRING + r'": [{\[]')
+# A package key (8 spaces) or a package's version (12 spaces), in one pass.
+_ENTRY = re.compile(r'\n        (?:"' + _STRING + r'": \{|    "version": "' + _STRING + '")')
+_TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?|[{}\[\]]')
+_PYTHON = re.compile(r'"(python_full_version|python_version)"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
 _MAX_DEPTH = 500  # where a "nested too deeply" finding points: far beyond any real lock
 
 
@@ -71,52 +73,48 @@ def _scan_fast(text: str, data: dict[str, Any]) -> Optional[_Layout]:
     boundaries = [offset for offset, _ in sections] + [len(text) + 1]
     section_index = -1
     next_boundary = boundaries[0]
+    section = ""
     found: dict[str, list[str]] = {}
-    owners: list[tuple[int, str, str]] = []
-    for match in _PACKAGE.finditer(text):
+    names: list[str] = []
+    owner: Optional[tuple[str, str]] = None
+    packages = layout.packages
+    versions = layout.versions
+    for match in _ENTRY.finditer(text):
         start = match.start() + 9
         while start > next_boundary:
             section_index += 1
             next_boundary = boundaries[section_index + 1]
-        if section_index < 0:
+            section = sections[section_index][1]
+            names = found.setdefault(section, [])
+            owner = None
+        if section_index < 0 or section == "_meta":
+            continue
+        raw = match.group(1)
+        if raw is not None:
+            name = raw if "\\" not in raw else _key(raw)
+            names.append(name)
+            packages[(section, name)] = [(start, match.end() - 3)]
+            owner = (section, name)
+            continue
+        # A version line: it belongs to the last package key of the same section.
+        if owner is None or owner in versions:
             return None
-        section = sections[section_index][1]
-        if section == "_meta":
-            continue
-        name = _key(match.group(1))
-        found.setdefault(section, []).append(name)
-        layout.packages[(section, name)] = [(start, match.end() - 3)]
-        owners.append((start, section, name))
-    for section, packages in data.items():
-        if section == "_meta":
-            continue
-        expected = list(packages) if isinstance(packages, dict) else []
-        if found.get(section, []) != expected:
+        entry = data[owner[0]][owner[1]]
+        value = match.group(2)
+        if "\\" in value:
+            value = _key(value)
+        if not isinstance(entry, dict) or value != entry.get("version"):
             return None
-    owner_index = -1
-    count = len(owners)
-    for match in _VERSION.finditer(text):
-        start = match.start(1)
-        while owner_index + 1 < count and owners[owner_index + 1][0] < start:
-            owner_index += 1
-        if owner_index < 0:
+        versions[owner] = (match.start(2), match.end(2))
+    for name, packages_value in data.items():
+        if name == "_meta":
             continue
-        _, section, name = owners[owner_index]
-        # A version line after the owner's section ended belongs to no package (e.g. _meta).
-        if start > _section_end(layout, layout.sections[section], len(text)):
-            continue
-        entry = data[section][name]
-        if not isinstance(entry, dict) or _key(match.group(1)) != entry.get("version"):
+        expected = list(packages_value) if isinstance(packages_value, dict) else []
+        if found.get(name, []) != expected:
             return None
-        if (section, name) in layout.versions:
-            return None
-        layout.versions[(section, name)] = (start, match.end(1))
-    for section, packages in data.items():
-        if section == "_meta" or not isinstance(packages, dict):
-            continue
-        for name, entry in packages.items():
+        for package, entry in packages_value.items() if isinstance(packages_value, dict) else ():
             has_version = isinstance(entry, dict) and isinstance(entry.get("version"), str)
-            if has_version != ((section, name) in layout.versions):
+            if has_version != ((name, package) in versions):
                 return None
     return layout
 
@@ -229,7 +227,7 @@ def _read_package(section: str, raw_name: str, entry: Any, layout: _Layout, posi
                   result: ReadResult) -> None:
     keys = layout.packages.get((section, raw_name))
     if keys:
-        for earlier in keys[:-1]:
+        for earlier in keys[:-1] if len(keys) > 1 else ():
             last_line = positions.position(keys[-1][0])[0]
             invalid_entry(result, positions.span(*earlier),
                           f"duplicate package {raw_name!r} in {section!r}: JSON readers keep the last one "
@@ -263,7 +261,11 @@ def _read_package(section: str, raw_name: str, entry: Any, layout: _Layout, posi
         invalid_entry(result, where, f"the version of {raw_name!r} is not a string: {version!r}",
                       package=raw_name)
         return
-    bare, skipped = _strip_operator(version)
+    if version.startswith("==") and not version.startswith("===") and version[2:3].isalnum() and (
+            version[-1:].isalnum()):
+        bare, skipped = version[2:], 2  # pipenv's own `==1.2.3`
+    else:
+        bare, skipped = _strip_operator(version)
     version_span: Optional[Span] = None
     if value_offsets is not None and value_offsets[1] - value_offsets[0] == len(version):
         # Without escapes the offsets map one to one; an escaped version has no exact span.
