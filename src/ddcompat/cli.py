@@ -102,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tracer.add_argument("sources", nargs="+", metavar="WHEEL_OR_SOURCE")
     tracer.add_argument("--output", metavar="DIR", help="write the tracer rule files here")
+    compiled = rules_commands.add_parser(
+        "compile", help="write the pre-parsed form of the rule files (rules/**/compiled/*.json)"
+    )
+    compiled.add_argument("rules_folder", nargs="?", metavar="DIR", help="default: the embedded rules")
+    compiled.add_argument("--check", action="store_true", help="exit 1 when the compiled form is stale")
     return parser
 
 
@@ -149,6 +154,10 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             from ddcompat.ruleset.tracer_build import build_tracer_command
 
             return build_tracer_command(args.sources, args.output)
+        if args.rules_command == "compile":
+            from ddcompat.ruleset.compiled import compile_command
+
+            return compile_command(args.rules_folder, args.check)
     parser.print_usage(sys.stderr)
     return 2
 

@@ -128,7 +128,8 @@ class _Table:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    from ddcompat._toml import TOMLDecodeError, loads
+    from ddcompat._toml import TOMLDecodeError
+    from ddcompat.ruleset.compiled import loads
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -137,7 +138,7 @@ def _read(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"broken rule file {path}: cannot read it ({exc})") from None
     try:
-        return loads(text)
+        return loads(path, text)  # the pre-parsed form when it matches the text, else the TOML
     except TOMLDecodeError as exc:
         raise UsageError(f"broken rule file {path}: invalid TOML: {exc}") from None
 

@@ -98,10 +98,11 @@ class _LazyTracerVersion(TracerVersion):
 @functools.lru_cache(maxsize=64)
 def load_tracer_file(path: Path) -> TracerVersion:
     """One version file, validated; cached per process."""
-    from ddcompat._toml import TOMLDecodeError, loads
+    from ddcompat._toml import TOMLDecodeError
+    from ddcompat.ruleset.compiled import loads
 
     try:
-        data = loads(path.read_text(encoding="utf-8"))
+        data = loads(path, path.read_text(encoding="utf-8"))  # pre-parsed when fresh (ruleset/compiled.py)
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read rule file {path}: {exc}") from None
     except TOMLDecodeError as exc:
@@ -247,10 +248,11 @@ def compute_presence(versions: tuple[TracerVersion, ...]) -> Presence:
 
 @functools.lru_cache(maxsize=8)
 def _read_index(path: Path) -> Presence:
-    from ddcompat._toml import TOMLDecodeError, loads
+    from ddcompat._toml import TOMLDecodeError
+    from ddcompat.ruleset.compiled import loads
 
     try:
-        data = loads(path.read_text(encoding="utf-8"))
+        data = loads(path, path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read rule file {path}: {exc}") from None
     except TOMLDecodeError as exc:
