@@ -37,6 +37,7 @@ def assert_index_agrees(text: str) -> None:
     """Every value tomllib parses is found, and every string decodes to tomllib's value."""
     data = tomllib.loads(text)
     found = index(text)
+    assert index(text, fast=False) == found  # the fast path changes the speed, never an offset
     for path, value in leaves(data):
         assert path in found, path
         located = found[path]
@@ -132,6 +133,31 @@ def test_locate_refuses_a_disagreeing_value_and_nearest_falls_back() -> None:
     nearest = doc.locate_nearest(("tool", "poetry", "dependencies", "ddtrace", "version"))
     assert nearest.string == "^2"
     assert doc.locate_nearest(("nothing",)) == Located(0, 0, 0, 0, 0, 0, "document")
+
+
+def test_a_disagreeing_fast_scan_falls_back_to_the_exact_tokenizer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ddcompat.readers import _toml_positions
+
+    real_index = _toml_positions.index
+    calls: list[bool] = []
+
+    def wrong_when_fast(text: str, *, fast: bool = True) -> dict[Any, Located]:
+        calls.append(fast)
+        found = real_index(text, fast=fast)
+        if fast:  # a fast scan that got one offset wrong
+            path = ("project", "dependencies", 0)
+            found[path] = found[path]._replace(content_start=0, string="something else")
+        return found
+
+    monkeypatch.setattr(_toml_positions, "index", wrong_when_fast)
+    text = '[project]\ndependencies = ["ddtrace>=2"]\n'
+    doc = TomlDocument(text, tomllib.loads(text))
+    assert doc.locate(("project", "missing")) is None and calls == [True]  # absent: no rescan
+    located = doc.locate(("project", "dependencies", 0), "ddtrace>=2")
+    assert located is not None and calls == [True, False]
+    assert text[located.content_start : located.content_end] == "ddtrace>=2"
+    result = pyproject.read(SourceFile("/x/pyproject.toml", "pyproject.toml", "/x", text.encode()))
+    assert result.declarations[0].span == Span(2, 18, 2, 28)
 
 
 @pytest.mark.parametrize(

@@ -104,24 +104,34 @@ _SIMPLE_ITEM = re.compile(
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "e": "\x1b"}
 
 
+def _never(text: str, position: int) -> None:
+    """The fast path switched off."""
+    return None
+
+
 def _end(pattern: re.Pattern[str], text: str, position: int) -> int:
     """Where a pattern that may match nothing stops."""
     match = pattern.match(text, position)
     return position if match is None else match.end()
 
 
-def index(text: str) -> dict[Path, Located]:
-    """Every value's path mapped to its offsets (ScanError when the text is not TOML)."""
-    scanner = _Scanner(text)
+def index(text: str, *, fast: bool = True) -> dict[Path, Located]:
+    """Every value's path mapped to its offsets (ScanError when the text is not TOML).
+
+    `fast` lets one regex handle the commonest lines (`key = "text"`, a plain string in an array);
+    `fast=False` is the general tokenizer alone, slower, used when a fast result disagrees with tomllib.
+    """
+    scanner = _Scanner(text, fast)
     scanner.document()
     return scanner.found
 
 
 class _Scanner:
-    __slots__ = ("array_tables", "found", "length", "text")
+    __slots__ = ("array_tables", "fast", "found", "length", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, fast: bool = True) -> None:
         self.text = text
+        self.fast = fast
         self.length = len(text)
         self.found: dict[Path, Located] = {}
         self.array_tables: dict[Path, int] = {}  # resolved path of a [[table]] -> how many so far
@@ -129,7 +139,7 @@ class _Scanner:
     # -- document level ---------------------------------------------------------------------------
     def document(self) -> None:
         text, length, found = self.text, self.length, self.found
-        simple = _SIMPLE_ENTRY.match
+        simple = _SIMPLE_ENTRY.match if self.fast else _never
         line_end = _LINE_END.match
         blank_lines = _BLANK_LINES.match
         table: Path = ()
@@ -263,7 +273,7 @@ class _Scanner:
                 raise ScanError("unclosed array", start)
             if text[position] == "]":
                 return position + 1
-            quick = _SIMPLE_ITEM.match(text, position)
+            quick = _SIMPLE_ITEM.match(text, position) if self.fast else None
             if quick is not None:  # fast path: a one-line string without escapes
                 end = quick.end()
                 basic, literal = quick.group(1), quick.group(2)
@@ -416,23 +426,50 @@ def load(text: str, path: str) -> tuple[Optional[dict[str, Any]], Optional[Findi
 class TomlDocument:
     """Parsed values plus positions found by one scan, each position checked against the parsed value."""
 
-    __slots__ = ("_found", "data", "lines", "text")
+    __slots__ = ("_exact", "_found", "data", "lines", "text")
 
     def __init__(self, text: str, data: dict[str, Any]) -> None:
         self.text = text
         self.data = data
         self.lines = LineIndex(text)
+        self._exact = False
         try:
             self._found: dict[Path, Located] = index(text)
+        except (ScanError, RecursionError):
+            self._rescan()
+
+    def _rescan(self) -> None:
+        """Index again with the general tokenizer only (once): the fast scan missed or disagreed."""
+        self._exact = True
+        try:
+            self._found = index(self.text, fast=False)
         except (ScanError, RecursionError):
             self._found = {}
 
     def locate(self, path: Path, expected: Optional[str] = None) -> Optional[Located]:
-        """The value at `path`; None when it was not found or its text disagrees with `expected`."""
+        """The value at `path`; None when it was not found or its text disagrees with `expected`.
+
+        A miss or disagreement first re-indexes with the exact tokenizer; only if that disagrees too is the
+        answer None (callers then report a coarser, verified place, never a wrong one).
+        """
         located = self._found.get(path)
         if located is None or (expected is not None and located.string != expected):
-            return None
+            if self._exact or not self._parsed(path):
+                return None
+            self._rescan()
+            return self.locate(path, expected)
         return located
+
+    def _parsed(self, path: Path) -> bool:
+        """Whether the parsed document has a value at `path` (an absent key is no reason to rescan)."""
+        value: Any = self.data
+        for part in path:
+            in_table = isinstance(value, dict) and isinstance(part, str) and part in value
+            in_array = isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
+            if not (in_table or in_array):
+                return False
+            value = value[part]
+        return True
 
     def locate_nearest(self, path: Path) -> Located:
         """The deepest ancestor of `path` that was found (the whole file as a last resort)."""
