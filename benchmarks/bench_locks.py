@@ -151,6 +151,29 @@ def measure(path: Path, parse: Callable[[str], object], read: Callable[[SourceFi
     return statistics.median(parse_times), statistics.median(read_times), count
 
 
+def objects_floor(count: int) -> Callable[[str], object]:
+    """Only what every reader must build per package (a Declaration, its two Spans): a lower bound."""
+    from ddcompat.model import Declaration, Origin, Span
+
+    def build(_text: str) -> object:
+        built = []
+        for index in range(count):
+            spec = f"==1.{index}"
+            built.append(Declaration(
+                name=f"package-{index}", raw_name=f"package-{index}", specifier=spec, declared=spec[2:],
+                admitted=_locks._lazy(spec), has_specifier=True, span=Span(index, 9, index, 20),
+                origin=Origin.LOCK, group="default", specifier_span=Span(index, 27, index, 33)))
+        return built
+
+    return build
+
+
+def _floor_result(count: int) -> ReadResult:
+    result = ReadResult(path="", kind="floor")
+    result.declarations = objects_floor(count)("")  # type: ignore[assignment]
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
@@ -170,6 +193,12 @@ def main() -> None:
             size = len(text.encode("utf-8"))
             print(f"{name:13} {count:5d} declarations {size / 1e6:6.2f} MB  parse {parsed * 1e3:8.1f} ms  "
                   f"read {read_time * 1e3:8.1f} ms  ratio {read_time / parsed:5.2f}")
+            if name == "Pipfile.lock":
+                # The floor: parse + the model objects alone, with no scanning at all.
+                floor_parse, floor_time, _ = measure(path, parse, lambda _s, n=count: _floor_result(n),
+                                                     options.repeat)
+                print(f"{'  floor':13} parse + {count} Declarations and {2 * count} Spans alone: ratio "
+                      f"{(floor_parse + floor_time) / floor_parse:5.2f}")
 
 
 if __name__ == "__main__":

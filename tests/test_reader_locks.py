@@ -482,3 +482,22 @@ def test_pinned_ranges_fall_back_to_eager(monkeypatch: pytest.MonkeyPatch) -> No
     pin = _locks.pinned.__wrapped__("1.2.3")
     assert pin is not None and type(pin[1]).__name__ == "VersionRange"
     assert pin[1] == SpecifierSet("==1.2.3").to_range()
+
+
+def test_pipfile_lock_old_mac_line_ends_and_utf16() -> None:
+    result = pipfile_lock.read(_source(PIPFILE_LOCK.replace("\n", "\r"), "Pipfile.lock"))
+    _pipfile_lock_checks(result)
+    assert result.newline == "\r" and result.declarations[0].span == Span(19, 9, 19, 18)
+    data = codecs.BOM_UTF16_LE + PIPFILE_LOCK.encode("utf-16-le")
+    result = pipfile_lock.read(_source(data, "Pipfile.lock"))
+    _pipfile_lock_checks(result)
+    assert result.encoding == "utf-16-le" and result.declarations[0].specifier_span == Span(26, 27, 26, 33)
+
+
+def test_toml_lock_crlf_and_bom() -> None:
+    data = codecs.BOM_UTF8 + UV_LOCK.replace("\n", "\r\n").encode()
+    result = uv_lock.read(_source(data, "uv.lock"))
+    assert result.has_bom and result.newline == "\r\n"
+    plain = uv_lock.read(_source(UV_LOCK, "uv.lock"))
+    assert [d.span for d in result.declarations] == [d.span for d in plain.declarations]
+    assert result.declarations[1].specifier_span == Span(26, 12, 26, 18)

@@ -133,6 +133,8 @@ def pinned(version: str) -> Optional[tuple[str, VersionRange]]:
         spec = "==" + text
     except InvalidVersion:
         spec = "===" + text
+    except ValueError:  # more digits than int() converts: packaging can build no range from it
+        return None
     try:
         specifier = SpecifierSet(spec)
     except InvalidSpecifier:
@@ -311,7 +313,7 @@ def python_declaration(specifier: str, declared: str, span: Span, value_span: Op
     if admitted is None:
         try:
             admitted = SpecifierSet(specifier).to_range()
-        except InvalidSpecifier as exc:
+        except ValueError as exc:  # InvalidSpecifier, or more digits than int() converts
             invalid_entry(result, value_span or span, f"invalid Python requirement {declared!r}: {exc}")
             return None
     return PythonDeclaration(specifier=specifier, declared=declared, admitted=admitted, span=span,

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from ddcompat.model import Declaration, ReadResult, SourceFile, Span
 from ddcompat.readers._locks import (
@@ -36,6 +36,7 @@ _STRING = r'([^"\\\n]*(?:\\.[^"\\\n]*)*)'  # a JSON string's content, as an unro
 _SECTION = re.compile(r'\n    "' + _STRING + r'": [{\[]')
 # A package key (8 spaces) or a package's version (12 spaces), in one pass.
 _ENTRY = re.compile(r'\n        (?:"' + _STRING + r'": \{|    "version": "' + _STRING + '")')
+_KEY_AT = re.compile(r'"' + _STRING + '"')
 _TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?|[{}\[\]]')
 _PYTHON = re.compile(r'"(python_full_version|python_version)"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
 _MAX_DEPTH = 500  # where a "nested too deeply" finding points: far beyond any real lock
@@ -215,7 +216,8 @@ def read(source: SourceFile) -> ReadResult:
             continue
         if not isinstance(packages, dict):
             offset = layout.sections.get(section, 0)
-            invalid_entry(result, positions.span(offset, offset + len(json.dumps(section))),
+            key = _KEY_AT.match(text, offset)
+            invalid_entry(result, positions.span(offset, key.end() if key is not None else offset),
                           f"Pipfile.lock section {section!r} is not an object of packages")
             continue
         for raw_name, entry in packages.items():
@@ -327,7 +329,7 @@ def _python_specifier(key: str, value: str) -> str:
         return "==" + value
     try:
         release = Version(value).release
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or more digits than int() converts (sys.get_int_max_str_digits)
         return "==" + value  # not a version: python_declaration reports it
     if len(release) <= 2:
         return "==" + value + ".*"
