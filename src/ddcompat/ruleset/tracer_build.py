@@ -260,9 +260,7 @@ def build_tracer_command(sources: list[str], output: Optional[str]) -> int:
     for item in built:
         file = target / f"ddtrace-{item.version.version}.toml"
         content = render_version(item.version)
-        changed = not file.is_file() or file.read_text(encoding="utf-8") != content
-        if changed:
-            file.write_text(content, encoding="utf-8", newline="\n")
+        changed = _write(file, content)
         state = "written" if changed else "unchanged"
         count = len(item.version.integrations)
         sys.stdout.write(f"{file}: ddtrace {item.version.version}, {count} integrations ({state})\n")
@@ -288,8 +286,21 @@ def write_index(target: Path) -> int:
         sys.stderr.write(f"ddcompat: error: {exc}\n")
         return 2
     index = target / INDEX_FILE
-    content = render_index(compute_presence(versions))
-    if not index.is_file() or index.read_text(encoding="utf-8") != content:
-        index.write_text(content, encoding="utf-8", newline="\n")
+    _write(index, render_index(compute_presence(versions)))
     sys.stdout.write(f"{index}: {len(versions)} releases\n")
     return 0
+
+
+def _write(path: Path, content: str) -> bool:
+    """Write `path` if its content changes, and its pre-parsed form where the folder keeps one; changed?"""
+    from ddcompat.ruleset.compiled import compiled_path, render
+
+    changed = not path.is_file() or path.read_text(encoding="utf-8") != content
+    if changed:
+        path.write_text(content, encoding="utf-8", newline="\n")
+    compiled = compiled_path(path)
+    if compiled.parent.is_dir():  # keep `ddcompat rules compile`'s output fresh (ruleset/compiled.py)
+        rendered = render(content)
+        if not compiled.is_file() or compiled.read_text(encoding="utf-8") != rendered:
+            compiled.write_text(rendered, encoding="utf-8", newline="\n")
+    return changed
