@@ -528,3 +528,67 @@ def test_github_messages_escape_newlines_and_percent(tmp_path: Path, capsys: pyt
     [line] = out.splitlines()
     assert "%250A" in line  # `%` itself is escaped, so the runner does not decode the file's `%0A`
     assert line.startswith("::error ")
+
+
+# --- regressions: versions with more digits than int() converts (ValueError, not InvalidVersion) -----------
+
+BIG = "9" * 5000
+BIG_DIGIT_FILES = {
+    "requirements.txt": f"ddtrace=={BIG}\naiopg>={BIG}\nflask ; python_version < '{BIG}'\nx===3.{BIG}\n",
+    "pyproject.toml": (f'[project]\nname = "x"\nrequires-python = ">={BIG}"\n'
+                       f'dependencies = ["ddtrace=={BIG}", "aiopg ; python_version < \'{BIG}\'"]\n'
+                       f'[tool.poetry.dependencies]\npython = "^{BIG}"\nddtrace = "^{BIG}"\n'
+                       f'aiopg = "~{BIG}"\nflask = {{version = "{BIG}", python = "<{BIG}"}}\n'),
+    "Pipfile": (f'[packages]\nddtrace = "=={BIG}"\naiopg = {{version = ">={BIG}"}}\n'
+                f'[requires]\npython_version = "{BIG}"\npython_full_version = "{BIG}"\n'),
+    "Pipfile.lock": json.dumps({
+        "_meta": {"requires": {"python_version": BIG, "python_full_version": BIG}},
+        "default": {"ddtrace": {"version": f"=={BIG}"}, "flask": {"version": f"===3.{BIG}"}},
+        "develop": {},
+    }),
+    "poetry.lock": (f'[[package]]\nname = "ddtrace"\nversion = "{BIG}"\npython-versions = ">={BIG}"\n'
+                    f'[metadata]\npython-versions = ">={BIG}"\n'),
+    "uv.lock": (f'version = 1\nrequires-python = ">={BIG}"\n'
+                f'[[package]]\nname = "ddtrace"\nversion = "{BIG}"\n'),
+    "pylock.toml": (f'lock-version = "1.0"\nrequires-python = ">={BIG}"\n'
+                    f'[[packages]]\nname = "ddtrace"\nversion = "{BIG}"\n'),
+    "pdm.lock": (f'[metadata]\nrequires_python = ">={BIG}"\n'
+                 f'[[package]]\nname = "ddtrace"\nversion = "{BIG}"\n'),
+    ".python-version": f"{BIG}\n3.{BIG}\n>=3.{BIG}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BIG_DIGIT_FILES))
+def test_versions_with_thousands_of_digits_are_findings(name: str, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / name).write_text(BIG_DIGIT_FILES[name])
+    (tmp_path / "requirements-good.txt").write_text("ddtrace==1.20.3\n")
+    monkeypatch.chdir(tmp_path)
+    code, findings, err = _json_run(["check", "."], capsys)
+    assert code == 1 and err == "", err
+    assert not any("internal error" in finding["message"] for finding in findings), findings
+    assert any(finding["path"] == name and finding["code"] in ("DDC901", "DDC902", "DDC103", "DDC104")
+               for finding in findings)
+    assert "DDC101" in {finding["code"] for finding in _by_path(findings)["requirements-good.txt"]}
+
+
+@pytest.mark.parametrize("config", [f'python = "{BIG}"', f'python = ">=3.{BIG}"',
+                                    f'agent-version = "7.{BIG}"'])
+def test_config_values_with_thousands_of_digits_are_a_clear_error(config: str, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "x"\n[tool.ddcompat]\n{config}\n')
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(["check", "."], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("ddcompat: error: pyproject.toml:4:") and err.count("\n") == 1, err
+    assert "not a" in err and "internal error" not in err
+
+
+def test_python_option_with_thousands_of_digits_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", ".", "--python", f"3.{BIG}"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--python: not a Python version or specifier" in err and len(err) < 1000

@@ -29,7 +29,7 @@ KEYS = (
 DEPLOYMENTS = ("docker", "kubernetes", "ecs", "fargate", "aws-lambda")
 # Datadog sites end in one of these (datadoghq.com, us3.datadoghq.com, datadoghq.eu, ddog-gov.com, ...).
 _SITE = re.compile(r"^(?:[a-z0-9-]+\.)*(?:datadoghq\.com|datadoghq\.eu|ddog-gov\.com)$")
-_AGENT_VERSION = re.compile(r"^v?\d+(?:\.\d+){0,3}$")
+_AGENT_VERSION = re.compile(r"^v?\d{1,9}(?:\.\d{1,9}){0,3}$")  # bounded digits: int() refuses 4,301
 _MAX_CONFIG_BYTES = 5 * 1024 * 1024
 
 

@@ -10,7 +10,21 @@ _VERSION = re.compile(r"^\s*(?:cpython-?|python|py)?(\d+(?:\.\d+){0,2})\s*$", re
 
 
 def parse_python_option(value: str) -> SpecifierSet:
-    """A bare version means that minor line (`3.11` -> `==3.11.*`); anything else must be a specifier."""
+    """A bare version means that minor line (`3.11` -> `==3.11.*`); anything else must be a specifier.
+
+    ValueError (naming the value) for anything else, including a version whose range packaging cannot
+    build (more digits than `int()` converts).
+    """
+    specifier = _parse(value)
+    try:
+        specifier.to_range()
+    except ValueError:
+        shown = value if len(value) <= 80 else value[:77] + "..."
+        raise ValueError(f"not a Python version or specifier: {shown!r}") from None
+    return specifier
+
+
+def _parse(value: str) -> SpecifierSet:
     match = _VERSION.match(value)
     if match:
         version = match.group(1)

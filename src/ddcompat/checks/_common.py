@@ -64,11 +64,11 @@ def admitted(decl: Declaration) -> VersionRange:
 
 
 def _is_version(text: str) -> bool:
-    from packaging.version import InvalidVersion, Version
+    from packaging.version import Version
 
     try:
         Version(text)
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or more digits than int() converts
         return False
     return True
 

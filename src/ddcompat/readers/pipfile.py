@@ -12,7 +12,7 @@ import re
 from typing import Any, Optional
 
 from packaging.ranges import VersionRange
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from ddcompat.model import Declaration, PythonDeclaration, ReadResult, SourceFile, Span
@@ -74,7 +74,7 @@ def _requires(result: ReadResult, doc: TomlDocument, requires: dict[str, Any]) -
         if text.startswith(("<", ">", "=", "!", "~")):
             specifier = text  # not what pipenv writes, but a specifier says what it means
         admitted = SpecifierSet(specifier).to_range()
-    except InvalidSpecifier:
+    except ValueError:  # InvalidSpecifier, or a version with more digits than int() converts
         manifest.invalid(result, doc, path, f"invalid Python version {text!r} in requires.{key}",
                          expected=value, declared=text)
         return
@@ -122,7 +122,7 @@ def _package(result: ReadResult, doc: TomlDocument, path: Path, key: str, spec: 
     specifier = _pep440(version)
     try:
         admitted = SpecifierSet(specifier).to_range()
-    except InvalidSpecifier:
+    except ValueError:  # InvalidSpecifier, or a version with more digits than int() converts
         manifest.invalid(result, doc, version_path, f"{name}: invalid version specifier {version.strip()!r}",
                          expected=version, package=package, declared=version.strip())
         return

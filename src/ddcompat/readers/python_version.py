@@ -49,14 +49,18 @@ def read(source: SourceFile) -> ReadResult:
             continue
         column = line.index(token) + 1
         specifier = _specifier(token)
-        if specifier is None:
+        try:
+            admitted = SpecifierSet(specifier).to_range() if specifier is not None else None
+        except ValueError:  # a version with more digits than int() converts
+            specifier = admitted = None
+        if specifier is None or admitted is None:
             if token[0].isdigit() and first_bad is None:
                 first_bad = (number, column, column + len(token), token)
             continue
         start = lines.line_start(number) + column - 1
         span = lines.span(start, start + len(token))
         result.pythons.append(PythonDeclaration(
-            specifier=specifier, declared=token, admitted=SpecifierSet(specifier).to_range(), span=span,
+            specifier=specifier, declared=token, admitted=admitted, span=span,
             kind="python-version-file", specifier_span=span,
         ))
         return result
@@ -82,7 +86,8 @@ def _specifier(token: str) -> Optional[str]:
     release = re.match(r"\d+(?:\.\d+)*", version)
     assert release is not None
     parts = release.group().split(".")
-    if not 2 <= int(parts[0]) <= 9:  # `py311`, `2023.03`: not a Python version as written
+    # `py311`, `2023.03`: not a Python version as written (the length test first: int() refuses 4,301 digits)
+    if len(parts[0].lstrip("0")) > 1 or not 2 <= int(parts[0]) <= 9:
         return None
     if len(parts) < 3 and release.group() == version:
         return f"=={version}.*"
