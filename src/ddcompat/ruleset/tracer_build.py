@@ -118,6 +118,14 @@ def _patch_file(tree: SourceTree, name: str) -> Optional[str]:
     return None
 
 
+def _specifier_candidates(tree: SourceTree, name: str, patch_path: Optional[str]) -> list[str]:
+    """Where `_supported_versions()` may be: `patch.py`, else another module of the integration (wsgi.py)."""
+    folder = _integration_folder(tree, name)
+    others = sorted(path for path in tree.paths() if path.startswith(folder) and path.endswith(".py"))
+    first = [patch_path] if patch_path else []
+    return first + [path for path in others if path != patch_path]
+
+
 def _integration_folder(tree: SourceTree, name: str) -> str:
     internal = f"ddtrace/contrib/internal/{name}/"
     if any(path.startswith(internal) for path in tree.paths()):
@@ -161,16 +169,19 @@ def _integration(
     modules = tuple(monkey.hooked.get(name, (name,)))
     patch_path = _patch_file(tree, name)
     specifiers: dict[str, str] = {}
-    if patch_path is not None:
-        found = parse_supported_versions(tree.text(patch_path), patch_path)
+    specifiers_path = ""
+    for path in _specifier_candidates(tree, name, patch_path):
+        text = tree.text(path)
+        found = parse_supported_versions(text, path) if "def _supported_versions" in text else None
         if found is not None:
-            specifiers = dict(sorted(found.items()))
-            for key, spec in specifiers.items():
-                if spec.strip() != "*":
-                    try:
-                        SpecifierSet(spec)
-                    except InvalidSpecifier:
-                        warnings.append(f"{name}: {key} = {spec!r} is not a PEP 440 specifier")
+            specifiers, specifiers_path = dict(sorted(found.items())), path
+            break
+    for key, spec in specifiers.items():
+        if spec.strip() != "*":
+            try:
+                SpecifierSet(spec)
+            except InvalidSpecifier:
+                warnings.append(f"{name}: {key} = {spec!r} is not a PEP 440 specifier")
     distribution_modules: dict[str, str] = {}
     for module in modules:
         provided = mapping.distributions(module)
@@ -211,7 +222,7 @@ def _integration(
         source=patch_path or _integration_folder(tree, name),
         default=default,
         distribution_modules=dict(sorted(distribution_modules.items())),
-        specifiers_source=f"{patch_path} _supported_versions()" if specifiers and patch_path else "",
+        specifiers_source=f"{specifiers_path} _supported_versions()" if specifiers_path else "",
     )
 
 
