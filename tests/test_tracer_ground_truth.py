@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
-from ddcompat.ruleset.model import TracerVersion
+from conftest import GROUND_TRUTH, require
+from ddcompat.ruleset.model import TracerIntegration, TracerVersion
 from ddcompat.ruleset.tracer_load import (
     compute_presence,
     embedded_tracer_dir,
     load_tracer_versions,
     presence_of,
 )
-from tests.conftest import GROUND_TRUTH, require
 
 RELEASES = {release.version: release for release in load_tracer_versions(embedded_tracer_dir())}
 REQUIRED = ("1.20.19", "2.21.12", "3.19.9", "4.0.0", "4.16.0")
@@ -31,7 +32,7 @@ def _columns(path: Path) -> tuple[list[dict[str, str]], list[str]]:
     return rows, both
 
 
-def _integration(release: TracerVersion, name: str):  # type: ignore[no-untyped-def]
+def _integration(release: TracerVersion, name: str) -> Optional[TracerIntegration]:
     return next((item for item in release.integrations if item.name == name), None)
 
 
