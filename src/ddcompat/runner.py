@@ -140,32 +140,26 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
 
 # --- the pieces other engineers provide -----------------------------------------------------------------
 
+# A missing piece must fail the run (exit 2), never quietly drop every check and exit 0.
+
 def load_rules() -> Optional[RuleSet]:
-    """The embedded rule set (None while the loader is not part of the package)."""
-    try:
-        from ddcompat.ruleset.load import load_ruleset
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("ddcompat.ruleset.load",):
-            raise
-        return None
+    """The embedded rule set."""
+    from ddcompat.ruleset.load import load_ruleset
+
     rules: RuleSet = load_ruleset()
     return rules
 
 
 def load_checks() -> Sequence[Check]:
-    try:
-        from ddcompat.checks import ALL_CHECKS
-    except ImportError:
-        return ()
+    from ddcompat.checks import ALL_CHECKS
+
     return tuple(ALL_CHECKS)
 
 
 def attach_fixes(findings: Sequence[Finding], results: dict[str, ReadResult], unsafe: bool) -> list[Finding]:
     """Integration point with `ddcompat.fixes`: the fix each finding could get (json/SARIF show it)."""
-    try:
-        from ddcompat import fixes
-    except ImportError:
-        return list(findings)
+    from ddcompat import fixes
+
     attach: Any = fixes.attach_fixes
     code = attach.__code__
     parameters = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
@@ -348,17 +342,9 @@ def use_color(stream: Any, output_file: Optional[str]) -> bool:
         return False
 
 
-def _concise(findings: Sequence[Finding]) -> str:
-    return "".join(
-        f"{f.path}:{f.span.line}:{f.span.column}: {f.level.value}: {f.code} {f.message}\n" for f in findings
-    )
-
-
 def render(findings: Sequence[Finding], options: CheckOptions, *, color: bool, files_checked: int) -> str:
-    try:
-        from ddcompat.output import render as output_render
-    except ImportError:  # until the outputs land: the concise shape
-        return _concise(findings)
+    from ddcompat.output import render as output_render
+
     text: str = output_render(findings, options.output_format, color=color,
                               sarif_category=options.sarif_category, files_checked=files_checked)
     return text

@@ -51,18 +51,15 @@ def kind_of(name: str) -> str:
 
 
 def reader_for(kind: str) -> Optional[Reader]:
-    """The `read` function of a kind's module; None while that reader is not part of the package."""
+    """The `read` function of a kind's module, imported the first time a file of that kind is seen.
+
+    A reader module that cannot be imported is an error of the installation: the run fails (exit 2) rather
+    than silently checking nothing.
+    """
     if kind in _readers:
         return _readers[kind]
-    module_name = f"ddcompat.readers.{MODULES[kind]}"
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        reader: Optional[Reader] = None
-    else:
-        reader = module.read
+    module = importlib.import_module(f"ddcompat.readers.{MODULES[kind]}")
+    reader: Optional[Reader] = module.read
     _readers[kind] = reader
     return reader
 
