@@ -107,7 +107,8 @@ def test_where_the_page_and_the_tracer_disagree(check: Check) -> None:
     ]
     # The page's finding stays, and says what ddtrace's own integration accepts.
     assert str(findings[0]["message"]).endswith(
-        "ddtrace 4.16.0's own aiopg integration accepts aiopg>=0.16.0, which includes every version declared here"
+        "ddtrace 4.16.0's own aiopg integration accepts aiopg>=0.16.0, "
+        "which includes every version declared here"
     )
     # bottle: the page says "no", but ddtrace 4.16.0's PATCH_MODULES enables it: no DDC304. kombu: both say
     # manual. aiohttp (server): its middleware is set up by hand whatever PATCH_MODULES says.
