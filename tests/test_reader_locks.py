@@ -501,3 +501,11 @@ def test_toml_lock_crlf_and_bom() -> None:
     plain = uv_lock.read(_source(UV_LOCK, "uv.lock"))
     assert [d.span for d in result.declarations] == [d.span for d in plain.declarations]
     assert result.declarations[1].specifier_span == Span(26, 12, 26, 18)
+
+
+def test_pipfile_lock_error_position_counts_every_line_end() -> None:
+    text = '{\r  "default": {\r    "a": {"version": "==1"},\r  }\r}'
+    (finding,) = pipfile_lock.read(_source(text, "Pipfile.lock")).findings
+    assert finding.code == "DDC902" and (finding.span.line, finding.span.column) == (4, 3)
+    (finding,) = pipfile_lock.read(_source(" \n ", "Pipfile.lock")).findings
+    assert "empty" in finding.message

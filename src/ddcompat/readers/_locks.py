@@ -1,9 +1,9 @@
 """What every lock-file reader shares: exact pins as ranges, markers, fast offset->position, parse errors.
 
 Lock files are machine-written and can hold thousands of packages, so everything here is built for
-speed: ranges and markers are cached by their text (a lock repeats versions and markers a lot, and both
-objects are immutable), and positions come from counting newlines forward from the last position asked
-for instead of indexing every line of the file.
+speed: a pin's range is built only when something reads it (`_PinnedRange`), pins and markers are
+cached by their text (a lock repeats them, and both are immutable), and positions come from counting
+newlines forward from the last position asked for instead of indexing every line of the file.
 """
 
 from __future__ import annotations
@@ -239,13 +239,14 @@ def load_toml(text: str, result: ReadResult) -> Optional[dict[str, Any]]:
         message = str(exc.args[0]) if exc.args else str(exc)
         line = getattr(exc, "lineno", None)
         column = getattr(exc, "colno", None)
-        match = _TOML_AT.search(message)
-        if match is not None:
-            message = message[: match.start()]
+        at = _TOML_AT.search(message)
+        at_end = _TOML_END.search(message)
+        if at is not None:
+            message = message[: at.start()]
             if line is None or column is None:
-                line, column = int(match.group(1)), int(match.group(2))
-        elif _TOML_END.search(message) is not None:
-            message = message[: _TOML_END.search(message).start()]  # type: ignore[union-attr]
+                line, column = int(at.group(1)), int(at.group(2))
+        elif at_end is not None:
+            message = message[: at_end.start()]
             if line is None or column is None:
                 line, column = _end_position(text)
         if line is None or column is None:

@@ -195,7 +195,10 @@ def read(source: SourceFile) -> ReadResult:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        unreadable_json(result, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
+        # From the offset, not exc.lineno/colno: json counts only "\n" as a line end.
+        line, column = Positions(text).position(min(exc.pos, len(text)))
+        message = "the file is empty" if not text.strip() else exc.msg
+        unreadable_json(result, f"invalid JSON: {message}", line, column)
         return result
     except RecursionError:
         line, column = Positions(text).position(_too_deep_at(text))
