@@ -319,8 +319,12 @@ class _FileReader:
             admitted = specifier.to_range()
         except ValueError:  # not expected from a parsed specifier; keep the file readable regardless
             admitted = _FULL_RANGE
+        try:
+            text = str(specifier)
+        except ValueError:  # str() orders the clauses by version: int() refuses more than 4,300 digits
+            text = ",".join(str(clause) for clause in specifier)
         self.declarations.append(Declaration(
-            name=canonicalize_name(raw_name), raw_name=raw_name, specifier=str(specifier),
+            name=canonicalize_name(raw_name), raw_name=raw_name, specifier=text,
             declared=args[spec_start:spec_end], admitted=admitted, has_specifier=len(specifier) > 0,
             span=self.span(line, start, start + len(args)), marker=marker, extras=extras, group=self.group,
             specifier_span=self.span(line, start + spec_start, start + spec_end), via=self.via))
