@@ -15,8 +15,8 @@ from ddcompat.fixes import RELOCK_HINT, attach_fixes, narrow, pin
 from ddcompat.model import Declaration, Finding, Fix, Level, Origin, ReadResult, Span
 
 
-def _narrow(spec: str, target: str, bare: bool = False) -> str | None:
-    return narrow(spec, SpecifierSet(spec).to_range(), SpecifierSet(target).to_range(), bare=bare)
+def _narrow(spec: str, target: str) -> str | None:
+    return narrow(spec, SpecifierSet(spec).to_range(), SpecifierSet(target).to_range())
 
 
 @pytest.mark.parametrize(
@@ -43,8 +43,8 @@ def test_narrow(spec: str, target: str, expected: str | None) -> None:
         assert new.is_subset(SpecifierSet(target).to_range())
 
 
-def test_bare_declaration_is_only_capped() -> None:
-    assert _narrow("", ">=0.12.0,<=0.16", bare=True) == "<=0.16"
+def test_bare_declaration_gets_the_supported_range() -> None:
+    assert _narrow("", ">=0.12.0,<=0.16") == ">=0.12.0,<=0.16"
 
 
 def test_unsafe_pin_keeps_the_kind_of_constraint() -> None:

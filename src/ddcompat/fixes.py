@@ -23,6 +23,11 @@ FIXABLE_KINDS = frozenset({"requirements", "pyproject", "pipfile"})
 LOCK_KINDS = frozenset({"pipfile.lock", "poetry.lock", "uv.lock", "pylock", "pdm.lock"})
 RELOCK_HINT = "lock files are never edited: fix the manifest, then re-lock"
 
+# The documented compatibility decides fixes; what the tracer's own code accepts (DDC31x) is reported, not
+# fixed, so the page-based fix and a tracer-based fix never pull one declaration two ways.
+FIXABLE_CODES = frozenset({"DDC101", "DDC102", "DDC103", "DDC202", "DDC301", "DDC302", "DDC401", "DDC402",
+                           "DDC403"})
+_LOWER_ONLY_CODES = frozenset({"DDC103"})  # End-of-Life versions lie below: raise the floor only
 _LOWER = (">=", ">")
 _UPPER = ("<=", "<")
 
@@ -54,12 +59,29 @@ def _restyle(raw: str, clause: Specifier) -> str:
 
 
 def _bound_clauses(target: VersionRange) -> Optional[tuple[list[Specifier], list[Specifier]]]:
-    """The lower and upper clauses of a single-interval target (None for a union)."""
+    """The lower and upper clauses of a single-interval target (None for a union).
+
+    A prefix match (`==4.*`) is read as its two bounds (`>=4`, `<5`) so each side can be fixed on its own.
+    """
     specifier_set = target.to_specifier_set()
     if specifier_set is None:
         return None
-    lower = [spec for spec in specifier_set if spec.operator in _LOWER]
-    upper = [spec for spec in specifier_set if spec.operator in _UPPER]
+    lower: list[Specifier] = []
+    upper: list[Specifier] = []
+    for spec in specifier_set:
+        if spec.operator in _LOWER:
+            lower.append(spec)
+        elif spec.operator in _UPPER:
+            upper.append(spec)
+        elif spec.operator == "==" and spec.version.endswith(".*"):
+            release = spec.version[:-2].split(".")
+            if not all(part.isdigit() for part in release):
+                return None
+            following = [*release[:-1], str(int(release[-1]) + 1)]
+            lower.append(Specifier(f">={'.'.join(release)}"))
+            upper.append(Specifier(f"<{'.'.join(following)}"))
+        else:
+            return None
     return lower, upper
 
 
@@ -68,10 +90,12 @@ def _separator(declared: str) -> str:
 
 
 def narrow(specifier: str, admitted: VersionRange, target: VersionRange, *,
-           bare: bool = False) -> Optional[str]:
+           lower_only: bool = False) -> Optional[str]:
     """A specifier admitting only the supported part of `specifier`, written in its style; None if none.
 
-    `bare` declarations ("whatever is newest") are only capped: their lower side is not judged.
+    A bare name gets the whole supported range (`aiopg` -> `aiopg>=0.12.0,<=0.16`): capping it alone would
+    leave a lower bound the next run flags. `lower_only` fixes only the lower bound (an End-of-Life tracer
+    range is too low, not too high).
     """
     wanted = admitted.intersection(target)
     if wanted.is_empty or admitted.is_subset(target):
@@ -81,7 +105,7 @@ def narrow(specifier: str, admitted: VersionRange, target: VersionRange, *,
     if clauses is not None and bounds is not None:
         pieces = list(clauses)
         for side_clauses, operators in ((bounds[0], _LOWER), (bounds[1], _UPPER)):
-            if not side_clauses or (bare and operators is _LOWER):
+            if not side_clauses or (lower_only and operators is _UPPER):
                 continue
             side_range = SpecifierSet(",".join(str(spec) for spec in side_clauses)).to_range()
             if admitted.is_subset(side_range):
@@ -96,24 +120,25 @@ def narrow(specifier: str, admitted: VersionRange, target: VersionRange, *,
         separator = _separator(specifier)
         texts = [raw.strip() if separator == ", " else raw for raw, _ in pieces]
         candidate = separator.join(texts).strip()
-        if _is_safe(candidate, admitted, target, bare=bare):
+        if _is_safe(candidate, admitted, target, partial=lower_only):
             return candidate
+    if lower_only:
+        return None
     fallback = wanted.to_specifier_set()
-    if fallback is not None and _is_safe(str(fallback), admitted, target, bare=bare):
+    if fallback is not None and _is_safe(str(fallback), admitted, target, partial=False):
         return str(fallback)
     return None
 
 
-def _is_safe(candidate: str, admitted: VersionRange, target: VersionRange, *, bare: bool) -> bool:
+def _is_safe(candidate: str, admitted: VersionRange, target: VersionRange, *, partial: bool) -> bool:
+    """Non-empty, inside what was admitted, and (unless only one side was fixed) inside the target."""
     try:
         new = SpecifierSet(candidate).to_range()
     except InvalidSpecifier:
         return False
     if new.is_empty or not new.is_subset(admitted):
         return False
-    if bare:
-        return True
-    return new.is_subset(target)
+    return partial or new.is_subset(target)
 
 
 def pin(specifier: str, pin_to: str) -> str:
@@ -127,14 +152,16 @@ def pin(specifier: str, pin_to: str) -> str:
 
 def _fix_for(finding: Finding, result: ReadResult) -> Optional[Fix]:
     subject = finding.subject
-    if subject is None or finding.target is None or subject.specifier_span is None:
+    if finding.code not in FIXABLE_CODES or subject is None or finding.target is None:
+        return None
+    if subject.specifier_span is None:
         return None
     if isinstance(subject, Declaration) and (subject.is_direct_reference or "||" in subject.specifier):
         return None
     if isinstance(subject, PythonDeclaration) and subject.kind not in ("requires-python", "poetry-python"):
         return None
-    bare = isinstance(subject, Declaration) and not subject.has_specifier
-    narrowed = narrow(subject.specifier, subject.admitted, finding.target, bare=bare)
+    written = subject.declared if _clauses(subject.declared) is not None else subject.specifier
+    narrowed = narrow(written, subject.admitted, finding.target, lower_only=finding.code in _LOWER_ONLY_CODES)
     name = subject.raw_name if isinstance(subject, Declaration) else "Python"
     if narrowed is not None:
         replacement = narrowed  # Poetry, PDM and Pipfile all read PEP 440 comma clauses as written
