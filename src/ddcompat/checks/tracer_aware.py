@@ -337,21 +337,15 @@ class TracerDefault:
 
     def describe(self) -> str:
         """`ddtrace 4.0.0 enables its bottle integration by default (PATCH_MODULES: True)`."""
-        who = self.basis.name
+        who, what, aside = self.basis.name, f"its {self.integration} integration", self.basis.aside
         if self.enabled:
-            return f"{who} enables its {self.integration} integration by default (PATCH_MODULES: True)"
+            return f"{who} enables {what} by default{aside('PATCH_MODULES: True')}"
         if not self.value:
-            return (
-                f"{who} does not enable its {self.integration} integration by default (not in PATCH_MODULES)"
-            )
+            return f"{who} does not enable {what} by default{aside('not in PATCH_MODULES')}"
         if self.value == "False":
-            return (
-                f"{who} does not enable its {self.integration} integration by default (PATCH_MODULES: False)"
-            )
-        return (
-            f"{who} enables its {self.integration} integration only when its configuration says so "
-            f"(PATCH_MODULES: {self.value})"
-        )
+            return f"{who} does not enable {what} by default{aside('PATCH_MODULES: False')}"
+        condition = aside(f"PATCH_MODULES: {self.value}")
+        return f"{who} enables {what} only when its configuration says so{condition}"
 
 
 def tracer_default(
