@@ -78,7 +78,8 @@ def _bound_clauses(target: VersionRange) -> Optional[tuple[list[Specifier], list
             if not all(part.isdigit() for part in release):
                 return None
             following = [*release[:-1], str(int(release[-1]) + 1)]
-            lower.append(Specifier(f">={'.'.join(release)}"))
+            floor = release if len(release) > 1 else [*release, "0"]  # `>=4.0`, as the page writes branches
+            lower.append(Specifier(f">={'.'.join(floor)}"))
             upper.append(Specifier(f"<{'.'.join(following)}"))
         else:
             return None
