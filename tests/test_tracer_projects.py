@@ -135,3 +135,18 @@ def test_a_release_older_than_every_known_one_is_not_judged(
     assert [
         f["code"] for f in run(folder, tmp_path / "run", monkeypatch, capsys) if f["code"] > "DDC310"
     ] == []
+
+
+def test_ddc304_says_when_the_tracer_enables_an_integration_only_by_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "src" / "logs"
+    folder.mkdir(parents=True)
+    (folder / "requirements.txt").write_text(
+        "ddtrace==2.21.12\nloguru==0.7.2\nbottle==0.12.25\n", encoding="utf-8"
+    )
+    findings = run(folder, tmp_path / "run", monkeypatch, capsys)
+    assert [(f["code"], f["package"]) for f in findings] == [("DDC304", "loguru")]  # bottle: True in 2.21.12
+    assert "ddtrace 2.21.12 enables its loguru integration only when its configuration says so" in str(
+        findings[0]["message"]
+    )

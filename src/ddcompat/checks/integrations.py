@@ -220,6 +220,8 @@ def _manual(
     cite = f'{row.source.cite()}: Automatic "{row.automatic_text}"'
     if default is not None and row.automatic:  # the page says automatic; the tracer in use does not
         cite = f"{default.describe()}, though the {cite}"
+    elif default is not None and default.value not in ("", "False"):  # on only when configured (1.x-3.x logs)
+        cite = f"{cite}; {default.describe()}"
     return make_finding(
         "DDC304",
         f"ddtrace's {row.page_name} integration for {decl.raw_name} is not enabled automatically "
