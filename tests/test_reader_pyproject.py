@@ -334,3 +334,26 @@ def test_undecodable_bytes_are_ddc902() -> None:
 def test_files_without_dependencies(text: str) -> None:
     result = read_text(text)
     assert result.declarations == [] and result.findings == [] and result.pythons == []
+
+
+def test_self_include_is_a_cycle() -> None:
+    result = read_text('[dependency-groups]\na = [{include-group = "a"}]\n')
+    (finding,) = result.findings
+    assert finding.code == "DDC903" and "a -> a" in finding.message and finding.span == Span(2, 6, 2, 27)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "span"),
+    [
+        ('[tool.poetry.dependencies]\nx = {version = "^1", markers = 3}\n', "markers", Span(2, 32, 2, 33)),
+        ('[tool.poetry.dependencies]\nx = {version = "^1", python = "^"}\n', "python", Span(2, 32, 2, 33)),
+        ('[tool.poetry]\ndependencies = []\n', "must be a table", Span(2, 16, 2, 18)),
+        ('[tool.uv]\nenvironments = ["bogus =="]\n', "environment marker", Span(2, 18, 2, 26)),
+        ('[project]\nrequires-python = ">=three"\n', "Python specifier", Span(2, 20, 2, 27)),
+    ],
+)
+def test_wrong_values_are_ddc901_at_the_value(text: str, message: str, span: Span) -> None:
+    result = read_text(text)
+    (finding,) = result.findings
+    assert finding.code == "DDC901" and message in finding.message and finding.span == span
+    assert result.declarations == []

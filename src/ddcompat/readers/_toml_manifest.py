@@ -247,6 +247,9 @@ def python_declaration(result: ReadResult, doc: TomlDocument, path: Path, value:
     ))
 
 
+NOT_A_STRING = "\x00not a string"  # stands for a marker value of the wrong type (no marker contains NUL)
+
+
 def marker_or_invalid(result: ReadResult, doc: TomlDocument,
                       sources: list[tuple[Optional[str], Path]]) -> tuple[bool, Optional[Marker]]:
     """Marker texts combined; each comes with the path it was written at, where a DDC901 points when it
@@ -254,6 +257,9 @@ def marker_or_invalid(result: ReadResult, doc: TomlDocument,
     for text, path in sources:
         if text is None:
             continue
+        if text == NOT_A_STRING:
+            invalid(result, doc, path, f"{path[-1]} must be a marker string")
+            return False, None
         try:
             _marker(text)
         except InvalidMarker as exc:

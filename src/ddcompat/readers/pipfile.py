@@ -131,11 +131,12 @@ def _package(result: ReadResult, doc: TomlDocument, path: Path, key: str, spec: 
     marker_texts: list[tuple[Optional[str], Path]] = []
     markers = details.get("markers")
     if markers is not None:
-        marker_texts.append((markers if isinstance(markers, str) else "<not a string>", (*path, "markers")))
+        text = markers if isinstance(markers, str) else manifest.NOT_A_STRING
+        marker_texts.append((text, (*path, "markers")))
     for key in _MARKER_KEYS:
         condition = details.get(key)
         if condition is not None:
-            text = f"{key} {condition}" if isinstance(condition, str) else "<not a string>"
+            text = f"{key} {condition}" if isinstance(condition, str) else manifest.NOT_A_STRING
             marker_texts.append((text, (*path, key)))
     ok, marker = manifest.marker_or_invalid(result, doc, marker_texts)
     if not ok:

@@ -237,7 +237,8 @@ def _poetry_dependency(result: ReadResult, doc: TomlDocument, path: Path, name: 
             return
     markers = details.get("markers")
     if markers is not None:
-        marker_texts.append((markers if isinstance(markers, str) else "<not a string>", (*path, "markers")))
+        text = markers if isinstance(markers, str) else manifest.NOT_A_STRING
+        marker_texts.append((text, (*path, "markers")))
     platform = details.get("platform")
     if platform is not None:  # Poetry's `platform = "linux"` is a sys_platform condition
         marker_texts.append((_platform_marker(platform), (*path, "platform")))
@@ -313,8 +314,8 @@ def _uv(result: ReadResult, doc: TomlDocument, uv: dict[str, Any]) -> None:
 def _platform_marker(platform: object) -> str:
     """`linux || darwin` -> `sys_platform == "linux" or sys_platform == "darwin"` (a bad value stays bad)."""
     if not isinstance(platform, str) or not platform.strip():
-        return "<not a platform>"
+        return manifest.NOT_A_STRING
     names = [name.strip() for name in platform.replace("||", "|").split("|")]
     if any(not name or '"' in name for name in names):
-        return "<not a platform>"
+        return manifest.NOT_A_STRING
     return " or ".join(f'sys_platform == "{name}"' for name in names)
