@@ -534,7 +534,8 @@ def test_github_messages_escape_newlines_and_percent(tmp_path: Path, capsys: pyt
 
 BIG = "9" * 5000
 BIG_DIGIT_FILES = {
-    "requirements.txt": f"ddtrace=={BIG}\naiopg>={BIG}\nflask ; python_version < '{BIG}'\nx===3.{BIG}\n",
+    "requirements.txt": (f"ddtrace=={BIG}\naiopg>={BIG}\nflask ; python_version < '{BIG}'\nx===3.{BIG}\n"
+                         f"ddtrace==1.0,=={BIG}\ny>=1,<{BIG}\n"),
     "pyproject.toml": (f'[project]\nname = "x"\nrequires-python = ">={BIG}"\n'
                        f'dependencies = ["ddtrace=={BIG}", "aiopg ; python_version < \'{BIG}\'"]\n'
                        f'[tool.poetry.dependencies]\npython = "^{BIG}"\nddtrace = "^{BIG}"\n'
