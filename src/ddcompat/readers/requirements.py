@@ -27,9 +27,11 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from packaging.markers import InvalidMarker, Marker
+from packaging.ranges import VersionRange
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.utils import (
@@ -287,12 +289,10 @@ class _FileReader:
         simple = _SIMPLE.fullmatch(args)
         if simple is not None:
             # The common `name==1.2.3` line: what Requirement() would give, for the cost of its specifier.
-            try:
-                specifier = SpecifierSet(simple.group(2))
-            except InvalidSpecifier:
-                pass
-            else:
-                self.declare(line, start, args, simple.group(1), specifier, simple.start(2), simple.end(2))
+            parsed_specifier = _simple_specifier(simple.group(2))
+            if parsed_specifier is not None:
+                self.declare(line, start, args, simple.group(1), parsed_specifier, simple.start(2),
+                             simple.end(2))
                 return
         try:
             requirement = Requirement(args)
@@ -315,17 +315,10 @@ class _FileReader:
     def declare(self, line: LogicalLine, start: int, args: str, raw_name: str, specifier: SpecifierSet,
                 spec_start: int, spec_end: int, *, marker: Optional[Marker] = None,
                 extras: tuple[str, ...] = ()) -> None:
-        try:
-            admitted = specifier.to_range()
-        except ValueError:  # not expected from a parsed specifier; keep the file readable regardless
-            admitted = _FULL_RANGE
-        try:
-            text = str(specifier)
-        except ValueError:  # str() orders the clauses by version: int() refuses more than 4,300 digits
-            text = ",".join(str(clause) for clause in specifier)
+        text, admitted = _range_of(specifier)
         self.declarations.append(Declaration(
             name=canonicalize_name(raw_name), raw_name=raw_name, specifier=text,
-            declared=args[spec_start:spec_end], admitted=admitted, has_specifier=len(specifier) > 0,
+            declared=args[spec_start:spec_end], admitted=admitted, has_specifier=bool(text),
             span=self.span(line, start, start + len(args)), marker=marker, extras=extras, group=self.group,
             specifier_span=self.span(line, start + spec_start, start + spec_end), via=self.via))
 
@@ -420,6 +413,37 @@ class _FileReader:
             return
         self.includes.append(_Include(path=joined, real_path=real, constraint=constraint, span=span,
                                       target=target))
+
+
+@lru_cache(maxsize=4096)
+def _simple_specifier(text: str) -> Optional[SpecifierSet]:
+    """A one-clause specifier (`==1.2.3`), parsed once per distinct text (pins repeat across files)."""
+    try:
+        return SpecifierSet(text)
+    except InvalidSpecifier:
+        return None
+
+
+_RANGES: dict[str, VersionRange] = {}
+
+
+def _range_of(specifier: SpecifierSet) -> tuple[str, VersionRange]:
+    """The PEP 440 text of a specifier and the versions it admits, computed once per distinct text (a range
+    costs more than the parse, and the same pins recur across a project's files)."""
+    try:
+        text = str(specifier)
+    except ValueError:  # str() orders the clauses by version: int() refuses more than 4,300 digits
+        text = ",".join(str(clause) for clause in specifier)
+    admitted = _RANGES.get(text)
+    if admitted is None:
+        try:
+            admitted = specifier.to_range()
+        except ValueError:  # not expected from a parsed specifier; keep the file readable regardless
+            admitted = _FULL_RANGE
+        if len(_RANGES) >= 4096:
+            _RANGES.clear()
+        _RANGES[text] = admitted
+    return text, admitted
 
 
 def _is_url(text: str) -> bool:
