@@ -454,7 +454,6 @@ def test_include_of_fifo_inside_root_is_not_opened(tmp_path: Path) -> None:
 
 
 def test_self_include(tmp_path: Path) -> None:
-    result = read_text(tmp_path, "--requirement ./sub/../requirements.txt\nddtrace==2.0\n")
     (tmp_path / "sub").mkdir()
     result = read_text(tmp_path, "--requirement ./sub/../requirements.txt\nddtrace==2.0\n")
     (finding,) = include_findings(result)
@@ -554,3 +553,14 @@ def test_deeply_nested_marker_is_a_finding_not_a_crash(tmp_path: Path) -> None:
     line = "ddtrace==1.0 ; " + "(" * 3000 + 'os_name == "posix"' + ")" * 3000 + "\n"
     result = read_text(tmp_path, line + "flask\n")
     assert result.findings and result.findings[0].code in ("DDC901", "DDC902")
+
+
+def test_included_file_is_reopened_without_blocking(tmp_path: Path) -> None:
+    # A FIFO swapped in after the include was checked: opened without blocking, refused once open.
+    from ddcompat.readers.requirements import _read_regular_file
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    data, problem = _read_regular_file(str(tmp_path / "pipe.txt"))
+    assert data is None and "regular" in problem
+    (tmp_path / "ok.txt").write_text("flask\n")
+    assert _read_regular_file(str(tmp_path / "ok.txt")) == (b"flask\n", "")

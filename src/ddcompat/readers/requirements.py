@@ -134,18 +134,11 @@ def read_tree(source: SourceFile, *, constraint: Optional[bool] = None,
                 continue
             if include.real_path in seen:
                 continue
-            try:
-                with open(include.real_path, "rb") as handle:
-                    data = handle.read(MAX_INCLUDE_BYTES + 1)
-            except OSError as exc:
+            data, problem = _read_regular_file(include.real_path)
+            if data is None:
                 _drop_include(result, include.real_path)
-                result.findings.append(_include_finding(current.display, include.span, include.target,
-                                                        f"cannot be read: {exc.strerror or exc}"))
-                continue
-            if len(data) > MAX_INCLUDE_BYTES:
-                _drop_include(result, include.real_path)
-                result.findings.append(_include_finding(current.display, include.span, include.target,
-                                                        "is too large for a requirements file; not read"))
+                result.findings.append(
+                    _include_finding(current.display, include.span, include.target, problem))
                 continue
             child = SourceFile(path=include.real_path, display=display_path(include.path), root=current.root,
                                data=data)
@@ -153,6 +146,27 @@ def read_tree(source: SourceFile, *, constraint: Optional[bool] = None,
 
     visit(source, entry_constraint, (), (os.path.realpath(source.path),))
     return results
+
+
+def _read_regular_file(path: str) -> tuple[Optional[bytes], str]:
+    """The bytes of a regular file, or why not. Opened without blocking and checked again once open, so a
+    FIFO or device swapped in after the include was checked cannot hang or flood the run."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        return None, f"cannot be read: {exc.strerror or exc}"
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None, "is not a regular file; not read"
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            data = handle.read(MAX_INCLUDE_BYTES + 1)
+    except OSError as exc:
+        return None, f"cannot be read: {exc.strerror or exc}"
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_INCLUDE_BYTES:
+        return None, "is too large for a requirements file; not read"
+    return data, ""
 
 
 def _drop_include(result: ReadResult, real_path: str) -> None:
