@@ -1,6 +1,10 @@
 """Where things are in a TOML file: tomllib gives values but no positions, so this module recovers them.
 
-One regex-driven pass over the text maps every value's path to its offsets. Paths are tuples of keys
+One regex-driven pass over the text maps every value's path to its offsets (the commonest lines,
+`key = "text"` and a plain string in an array, take a one-regex fast path). Every position a reader uses is
+checked against tomllib's value; a miss or a disagreement re-indexes once with the general tokenizer alone
+(`fast=False`), and if that disagrees too the caller gets None and reports a coarser place that was
+verified, never a wrong one. Paths are tuples of keys
 (str) and array indices (int), exactly as in the parsed data: `("project", "dependencies", 1)`,
 `("tool", "poetry", "dependencies", "django", "version")`; an array of tables counts as an array
 (`("package", 3, "name")`). Use it for every TOML reader (pyproject, Pipfile, the lock files):
@@ -11,9 +15,9 @@ One regex-driven pass over the text maps every value's path to its offsets. Path
 
     TomlDocument(text: str, data: dict[str, Any])
         .locate(path, expected=None) -> Optional[Located]: the offsets of the value at `path`, checked
-            against the parsed value `expected` (a str, or None to skip the check); None when the scan did
-            not find it or disagrees with the parser: callers then use a coarser, verified place
-            (`locate_nearest`) and never a wrong one.
+            against the parsed value `expected` (a str, or None to skip the check); None when the value is
+            absent, or neither scan finds it or agrees with the parser: callers then use a coarser,
+            verified place (`locate_nearest`) and never a wrong one.
         .locate_nearest(path) -> Located: the deepest located ancestor (the table header, the array...).
         .span(start, end) -> Span; .entry_span(loc), .content_span(loc): spans of a whole `key = value`
             entry (or array element / table header) and of a string's text inside its quotes.
@@ -21,7 +25,7 @@ One regex-driven pass over the text maps every value's path to its offsets. Path
             escapes and line-ending backslashes included.
         .lines: the shared LineIndex.
 
-    index(text: str) -> dict[Path, Located]   (raises ScanError on text that is not TOML)
+    index(text: str, *, fast: bool = True) -> dict[Path, Located]   (ScanError on text that is not TOML)
     decode_string(text: str, loc: Located) -> tuple[str, list[int]]: the value and, for each of its
         characters, its offset in the file (plus one final entry: the end of the content).
 
