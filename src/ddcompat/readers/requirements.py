@@ -124,7 +124,7 @@ def read_tree(source: SourceFile, *, constraint: Optional[bool] = None,
             problem = None
             if include.real_path in chain:
                 cycle = " -> ".join((*via, current.display, display_path(include.path)))
-                problem = f"include cycle: {cycle}; not read again"
+                problem = f"closes an include cycle ({cycle}); not read again"
             elif len(chain) > max_depth:
                 problem = f"includes nested deeper than {max_depth} files; not read"
             if problem is not None:
