@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from packaging.ranges import VersionRange
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 __all__ = ["translate", "translate_parts"]
 
@@ -92,8 +92,13 @@ def _skip_separators(text: str, position: int) -> int:
 def _version(text: str, whole: str) -> Version:
     try:
         return Version(text)
-    except InvalidVersion:
-        raise ValueError(f"invalid constraint {whole!r}: {text!r} is not a version") from None
+    except ValueError:  # InvalidVersion, or more digits than int() converts
+        raise ValueError(f"invalid constraint {_short(whole)!r}: {_short(text)!r} is not a version") from None
+
+
+def _short(text: str) -> str:
+    """Text for a message: a hostile 5,000-digit version does not belong in one."""
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _release_text(version: Version, release: tuple[int, ...]) -> str:
