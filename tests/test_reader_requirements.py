@@ -564,3 +564,16 @@ def test_included_file_is_reopened_without_blocking(tmp_path: Path) -> None:
     assert data is None and "regular" in problem
     (tmp_path / "ok.txt").write_text("flask\n")
     assert _read_regular_file(str(tmp_path / "ok.txt")) == (b"flask\n", "")
+
+
+# -- display paths -------------------------------------------------------------------------------------------
+
+def test_display_path_is_relative_under_cwd_and_absolute_elsewhere(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    cwd = str(tmp_path)
+    assert display_path(str(tmp_path / "sub" / "requirements.txt"), cwd=cwd) == "sub/requirements.txt"
+    assert display_path(str(tmp_path / "sub" / ".." / "a.txt"), cwd=str(tmp_path)) == "a.txt"
+    assert display_path(str(tmp_path / "sub" / "." / "x.txt"), cwd=str(tmp_path)) == "sub/x.txt"
+    outside = tmp_path.parent / "elsewhere.txt"
+    assert display_path(str(outside), cwd=str(tmp_path)) == str(outside)
+    assert display_path(str(tmp_path), cwd=str(tmp_path)) == "."
