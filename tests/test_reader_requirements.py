@@ -543,6 +543,14 @@ def test_html_page_is_one_ddc902(tmp_path: Path) -> None:
     assert result.findings[0].span.line == 2
 
 
+def test_merge_conflict_is_one_ddc902(tmp_path: Path) -> None:
+    text = "flask\n<<<<<<< HEAD\nddtrace==2.0\n=======\nddtrace==3.0\n>>>>>>> feature\n"
+    result = read_text(tmp_path, text)
+    assert [(f.code, f.span) for f in result.findings] == [("DDC902", Span(2, 1, 2, 8))]
+    assert "merge conflict" in result.findings[0].message
+    assert result.declarations == []
+
+
 def test_empty_and_whitespace_files(tmp_path: Path) -> None:
     assert read_text(tmp_path, b"").declarations == []
     result = read_text(tmp_path, " \n\t\\\n\\\r\n  \\")

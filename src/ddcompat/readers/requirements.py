@@ -74,6 +74,7 @@ _HASH = re.compile(r"(sha256|sha384|sha512):[0-9a-fA-F]+")
 # `name==1.2.3` and friends, exactly as PEP 508 spells a name followed by one clause (no extras, marker, URL).
 _SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[ \t]*((?:===|==|!=|~=|<=|>=|<|>)[ \t]*"
                      r"[A-Za-z0-9._*+!-]+)")
+_CONFLICT = re.compile(r"^<{7}(?: |$)", re.MULTILINE)  # git's `<<<<<<< HEAD`
 _MESSAGE_TEXT = 80  # user text quoted in a message is cut to this length
 
 
@@ -252,6 +253,14 @@ class _FileReader:
 
     # -- the loop ----------------------------------------------------------------------------------------
     def run(self) -> None:
+        conflict = _CONFLICT.search(self.text)
+        if conflict is not None:
+            at_line, at_column = self.index.position(conflict.start())
+            self.not_text = file_finding(
+                self.source.display, "DDC902",
+                "unresolved merge conflict marker: pip cannot read this file until the conflict is resolved",
+                at_line, at_column, at_line, at_column + 7)
+            return
         first = True
         for line in logical_lines(self.text):
             parsed = parse_line(line)
