@@ -402,3 +402,37 @@ def test_generated_poetry_tables_give_declarations_or_findings(
 def test_random_bytes_never_raise(data: bytes) -> None:
     for read in READERS.values():
         assert_spans_inside(read(SourceFile("/x/f", "f", "/x", data)))
+
+
+@st.composite
+def statement_documents(draw: st.DrawFn) -> str:
+    """Documents made of headers, arrays of tables and dotted keys, in any order, with odd spacing."""
+    rng = draw(st.randoms(use_true_random=False))
+    lines: list[str] = []
+    for number in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["header", "array", "entry", "entry", "dotted"]))
+        dot = draw(st.sampled_from([".", " . ", "\t.\t"]))
+        if kind == "header":
+            keys = [toml_key(draw(KEYS) + f"h{number}"), toml_key(draw(KEYS))]
+            lines.append(f"[{dot.join(keys)}]")
+        elif kind == "array":
+            lines.append(f"[[ {draw(st.sampled_from(['pkg', 'pkg.sub', 'pkg . sub', 'other']))} ]]")
+        else:
+            key = toml_key(draw(KEYS) + f"k{number}")
+            if kind == "dotted":
+                key = dot.join([key, toml_key(draw(KEYS)), toml_key(draw(KEYS))])
+            gap = draw(st.sampled_from(["=", " = ", "\t=  "]))
+            lines.append(f"{key}{gap}{toml_value(draw(VALUES), rng)}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(statement_documents())
+def test_generated_statements_index_exactly(text: str) -> None:
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return  # e.g. an array of tables named like an existing table
+    assert_index_agrees(text)
+    result = pyproject.read(SourceFile("/x/pyproject.toml", "pyproject.toml", "/x", text.encode()))
+    assert_spans_inside(result)
