@@ -593,3 +593,43 @@ def test_python_option_with_thousands_of_digits_is_a_usage_error(capsys: pytest.
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "--python: not a Python version or specifier" in err and len(err) < 1000
+
+
+# --- 6. limits: each one a finding or a clear error, never a silent cut ------------------------------------
+
+def test_too_many_files_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from ddcompat import discovery
+
+    monkeypatch.setattr(discovery, "MAX_FILES", 3)
+    for index in range(4):
+        (tmp_path / f"requirements-{index}.txt").write_text("ddtrace==4.0.0\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(["check", "."], capsys)
+    assert code == 2 and out == ""
+    assert err == ("ddcompat: error: .: more than 3 dependency files; name fewer paths or add `exclude` "
+                   "patterns to the config\n")
+    monkeypatch.setattr(discovery, "MAX_FILES", 4)
+    code, out, err = _run(["check", "."], capsys)
+    assert code in (0, 1) and err == ""
+
+
+def test_messages_quoting_huge_values_are_cut(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from ddcompat.limits import MAX_MESSAGE_CHARS
+
+    value = "a" * 1_000_000
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "x"\ndependencies = ["ddtrace=={value}"]\n'
+        f'[tool.poetry.dependencies]\nflask = "^{value}"\n')
+    (tmp_path / "uv.lock").write_text(f'version = 1\nrequires-python = "!{value}"\n')
+    monkeypatch.chdir(tmp_path)
+    for output_format in FORMATS:
+        code, out, err = _run(["check", ".", "--output-format", output_format], capsys)
+        assert code == 1, err
+        assert len(out) < 200_000, (output_format, len(out))
+    code, findings, _ = _json_run(["check", "."], capsys)
+    assert len(findings) == 3
+    assert all(len(finding["message"]) <= MAX_MESSAGE_CHARS for finding in findings)
+    assert any(len(finding["message"]) == MAX_MESSAGE_CHARS and finding["message"].endswith("...")
+               for finding in findings)

@@ -17,6 +17,7 @@ from typing import Callable, Optional
 from ddcompat.config import Config, ConfigFinder
 from ddcompat.errors import UsageError
 from ddcompat.globs import PathPatterns
+from ddcompat.limits import MAX_FILES
 from ddcompat.paths import display_path
 
 SKIPPED_FOLDERS = frozenset({
@@ -159,6 +160,9 @@ class Discovery:
                         continue
                     seen_files.add(key)
                     targets.append(Target(path, self.display(path), absolute, explicit=False))
+                    if len(targets) > MAX_FILES:
+                        raise UsageError(f"{given}: more than {MAX_FILES} dependency files; name fewer "
+                                         f"paths or add `exclude` patterns to the config")
                 continue
             key = (info.st_dev, info.st_ino)
             if key in seen_files or self.is_excluded(absolute):

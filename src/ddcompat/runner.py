@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from ddcompat.catalog import matches
 from ddcompat.config import Config, ConfigFinder, load_config_file
 from ddcompat.discovery import Discovery, Target, is_dependency_file
+from ddcompat.limits import MAX_FILE_BYTES, clip_message
 from ddcompat.model import Finding, Level, ReadResult, SourceFile
 from ddcompat.options import CheckOptions
 from ddcompat.paths import display_path
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
     Check = Callable[[ProjectContext, RuleSet], Iterable[Finding]]
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
 _FAILING = (Level.ERROR, Level.WARNING)
 
 
@@ -316,9 +316,15 @@ def fill_source_lines(findings: Sequence[Finding], results: dict[str, ReadResult
 
 
 def dedupe_and_sort(findings: Iterable[Finding]) -> list[Finding]:
-    """One finding per (path, span, code, message), ordered by path, line, column, code."""
+    """One finding per (path, span, code, message), ordered by path, line, column, code.
+
+    A message that quotes a huge value from the file is cut to `limits.MAX_MESSAGE_CHARS`.
+    """
     unique: dict[tuple[object, ...], Finding] = {}
     for finding in findings:
+        clipped = clip_message(finding.message)
+        if clipped is not finding.message:
+            finding = dataclasses.replace(finding, message=clipped)
         key = (finding.path, finding.span, finding.code, finding.message)
         unique.setdefault(key, finding)
     return sorted(unique.values(), key=lambda finding: (*finding.sort_key(), finding.message))
