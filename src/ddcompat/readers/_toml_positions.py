@@ -437,10 +437,17 @@ class TomlDocument:
         self.data = data
         self.lines = LineIndex(text)
         self._exact = False
-        try:
-            self._found: dict[Path, Located] = index(text)
-        except (ScanError, RecursionError):
-            self._rescan()
+        self._found: Optional[dict[Path, Located]] = None  # scanned on the first question: a file with
+        # nothing to locate (a pyproject.toml holding only tool settings) costs no scan at all
+
+    def _index(self) -> dict[Path, Located]:
+        if self._found is None:
+            try:
+                self._found = index(self.text)
+            except (ScanError, RecursionError):
+                self._rescan()
+        assert self._found is not None
+        return self._found
 
     def _rescan(self) -> None:
         """Index again with the general tokenizer only (once): the fast scan missed or disagreed."""
@@ -456,7 +463,7 @@ class TomlDocument:
         A miss or disagreement first re-indexes with the exact tokenizer; only if that disagrees too is the
         answer None (callers then report a coarser, verified place, never a wrong one).
         """
-        located = self._found.get(path)
+        located = self._index().get(path)
         if located is None or (expected is not None and located.string != expected):
             if self._exact or not self._parsed(path):
                 return None
@@ -477,8 +484,9 @@ class TomlDocument:
 
     def locate_nearest(self, path: Path) -> Located:
         """The deepest ancestor of `path` that was found (the whole file as a last resort)."""
+        found = self._index()
         for depth in range(len(path), 0, -1):
-            located = self._found.get(path[:depth])
+            located = found.get(path[:depth])
             if located is not None:
                 return located
         return Located(0, 0, 0, 0, 0, 0, "document")
