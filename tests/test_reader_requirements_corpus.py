@@ -161,3 +161,75 @@ def test_same_names_and_specifiers_as_pip_requirements_parser() -> None:
                 unexpected.append((relative, line, ours.get(line), theirs.get(line)))
     assert not unexpected, unexpected
     assert compared > 1000
+
+
+# -- differential: pip's own line splitting ------------------------------------------------------------------
+
+# Options pip dropped (23.1 and earlier) that ddcompat still accepts: a file written for an older pip is not
+# an invalid requirements file to a linter. pip refuses these lines.
+LEGACY_OPTION_LINES = {
+    ("pip-docs-examples3.txt", 55): "--install-option (removed in pip 23.1)",
+    ("pip-docs-examples3.txt", 60): "--install-option (removed in pip 23.1)",
+    ("unsupported_options.txt", 4): "--no-use-wheel (removed in pip 10)",
+}
+
+
+def pip_lines(text: str) -> dict[int, tuple[object, ...]]:
+    """pip's own view of each logical line: (requirement part, -r, -c, -e values), or ("error",)."""
+    req_file = pytest.importorskip("pip._internal.req.req_file")
+    parse = req_file.get_line_parser(None)
+    lines: dict[int, tuple[object, ...]] = {}
+    for number, line in req_file.preprocess(text):
+        try:
+            args, options = parse(line)
+        except Exception:  # OptionParsingError, and optparse's own errors
+            lines[number] = ("error",)
+            continue
+        lines[number] = (args.strip(), tuple(options.requirements or ()), tuple(options.constraints or ()),
+                         tuple(options.editables or ()))
+    return lines
+
+
+def our_lines(text: str) -> dict[int, tuple[object, ...]]:
+    from ddcompat.readers._requirement_line import logical_lines, parse_line
+    from ddcompat.readers._text import LineIndex
+
+    index = LineIndex(text)
+    lines: dict[int, tuple[object, ...]] = {}
+    for logical in logical_lines(text):
+        parsed = parse_line(logical)
+        if parsed.is_empty:
+            continue
+        number = index.position(logical.start_offset)[0]
+        if parsed.error is not None:
+            lines[number] = ("error",)
+            continue
+        lines[number] = (parsed.args, tuple(t.value for t in parsed.requirements),
+                         tuple(t.value for t in parsed.constraints), tuple(t.value for t in parsed.editables))
+    return lines
+
+
+def test_lines_split_like_pip_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    if not FILES:
+        pytest.skip("the shared corpus is not available")
+    from ddcompat.readers._text import DecodeError, decode
+
+    unexpected = []
+    compared = 0
+    for relative in FILES:
+        data = (CORPUS / relative).read_bytes()
+        if len(data) > 512 * 1024:
+            continue
+        try:
+            text = decode(data).text
+        except DecodeError:
+            continue
+        theirs, ours = pip_lines(text), our_lines(text)
+        for number in sorted(set(theirs) | set(ours)):
+            if theirs.get(number) == ours.get(number):
+                compared += 1
+            elif (Path(relative).name, number) not in LEGACY_OPTION_LINES:
+                unexpected.append((relative, number, theirs.get(number), ours.get(number)))
+    capsys.readouterr()  # optparse prints its usage on errors
+    assert not unexpected, unexpected
+    assert compared > 1000

@@ -98,3 +98,24 @@ def test_fast_path_agrees_with_packaging(tmp_path: Path, name: str, operator: st
     assert declaration.specifier == str(requirement.specifier)
     assert declaration.admitted == requirement.specifier.to_range()
     assert declaration.declared == f"{operator}{space}{version}"
+
+
+# Pieces pip and ddcompat read alike: full option names only (ddcompat knows legacy options pip dropped,
+# which changes what an abbreviation like `--use` matches), and no character `str.splitlines` breaks at
+# beyond `\n`/`\r` (pip splits there, ddcompat does not, on purpose).
+PIP_PIECES = [piece for piece in PIECES if piece not in ("-Z", "\x0c")] + [
+    "-e ", "--editable=", "--constraint ", "-c./x.txt", "  # via x", "--no-binary :all:", "sha256:",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(PIP_PIECES), max_size=30).map("".join))
+def test_lines_split_like_pip(text: str) -> None:
+    import contextlib
+    import io
+
+    from test_reader_requirements_corpus import our_lines, pip_lines
+
+    with contextlib.redirect_stderr(io.StringIO()):
+        theirs = pip_lines(text)
+    assert our_lines(text) == theirs

@@ -59,6 +59,8 @@ LONG_OPTIONS: dict[str, bool] = {
     "--no-use-wheel": False,
 }
 
+STRONG_HASHES = ("sha256", "sha384", "sha512")  # what pip's --hash accepts
+
 SHORT_OPTIONS: dict[str, str] = {
     "-i": "--index-url",
     "-c": "--constraint",
@@ -257,7 +259,8 @@ def _long_option(name: str) -> Optional[str]:
     return None
 
 
-def _store(parsed: ParsedLine, option: str, value: Token) -> None:
+def _store(parsed: ParsedLine, option: str, value: Token) -> Optional[LineError]:
+    """Keep an option's value; the values pip itself refuses (its optparse callbacks) are errors."""
     if option == "--requirement":
         parsed.requirements.append(value)
     elif option == "--constraint":
@@ -265,7 +268,14 @@ def _store(parsed: ParsedLine, option: str, value: Token) -> None:
     elif option == "--editable":
         parsed.editables.append(value)
     elif option == "--hash":
+        algorithm, colon, _ = value.value.partition(":")
+        if not colon or algorithm not in STRONG_HASHES:
+            return LineError(f"--hash needs one of {', '.join(STRONG_HASHES)}, a colon and the digest "
+                             f"(`--hash=sha256:...`), not {value.value!r}", value.start, value.end)
         parsed.hashes.append(value)
+    elif option == "--config-settings" and "=" not in value.value:
+        return LineError(f"--config-settings needs KEY=VALUE, not {value.value!r}", value.start, value.end)
+    return None
 
 
 def _parse_options(parsed: ParsedLine, tokens: list[Token]) -> Optional[LineError]:
@@ -293,12 +303,14 @@ def _parse_options(parsed: ParsedLine, tokens: list[Token]) -> Optional[LineErro
             if equals:
                 # The value's position: after the `=` (exact when the word has no quotes).
                 value_start = min(token.start + len(name) + 1, token.end)
-                _store(parsed, option, Token(value, value_start, token.end))
+                error = _store(parsed, option, Token(value, value_start, token.end))
             elif index < count:
-                _store(parsed, option, tokens[index])
+                error = _store(parsed, option, tokens[index])
                 index += 1
             else:
                 return LineError(f"option {option} needs a value", token.start, token.end)
+            if error is not None:
+                return error
         elif word.startswith("-") and len(word) > 1:
             position = 1
             while position < len(word):
@@ -312,12 +324,15 @@ def _parse_options(parsed: ParsedLine, tokens: list[Token]) -> Optional[LineErro
                     continue
                 rest = word[position + 1:]
                 if rest:
-                    _store(parsed, option, Token(rest, min(token.start + position + 1, token.end), token.end))
+                    error = _store(parsed, option,
+                                   Token(rest, min(token.start + position + 1, token.end), token.end))
                 elif index < count:
-                    _store(parsed, option, tokens[index])
+                    error = _store(parsed, option, tokens[index])
                     index += 1
                 else:
                     return LineError(f"option {short} needs a value", token.start, token.end)
+                if error is not None:
+                    return error
                 break
     return None
 

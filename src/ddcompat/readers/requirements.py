@@ -70,7 +70,6 @@ _NAME = re.compile(r"[ \t]*([a-zA-Z0-9][a-zA-Z0-9._-]*)\b[ \t]*")
 _EXTRAS = re.compile(r"\[[^\]]*\][ \t]*")
 _OPERATOR = re.compile(r"[ \t]*(===|~=|==|!=|<=|>=|<|>)[ \t]*([^\s,;]*)")
 _VERSION_PART = re.compile(r"v?[0-9]+")
-_HASH = re.compile(r"(sha256|sha384|sha512):[0-9a-fA-F]+")
 # `name==1.2.3` and friends, exactly as PEP 508 spells a name followed by one clause (no extras, marker, URL).
 _SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[ \t]*((?:===|==|!=|~=|<=|>=|<|>)[ \t]*"
                      r"[A-Za-z0-9._*+!-]+)")
@@ -282,11 +281,6 @@ class _FileReader:
             error = parsed.error
             self.finding("DDC901", f"invalid requirements line: {error.message}",
                          self.span(line, error.start, error.end), declared=line.text[error.start:error.end])
-        for token in parsed.hashes:
-            if _HASH.fullmatch(token.value) is None:
-                self.finding("DDC901", f"invalid --hash `{_shorten(token.value)}`: pip accepts only "
-                             "sha256, sha384 or sha512 followed by a hex digest",
-                             self.span(line, token.start, token.end), declared=token.value)
         if parsed.args_end > parsed.args_start:
             self.requirement(parsed)
         elif parsed.editables:
