@@ -509,3 +509,21 @@ def test_pipfile_lock_error_position_counts_every_line_end() -> None:
     assert finding.code == "DDC902" and (finding.span.line, finding.span.column) == (4, 3)
     (finding,) = pipfile_lock.read(_source(" \n ", "Pipfile.lock")).findings
     assert "empty" in finding.message
+
+
+def test_pipfile_lock_one_pass_path_agrees_with_the_general_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    for text in (PIPFILE_LOCK, PIPFILE_LOCK.replace("\n", "\r\n"),
+                 PIPFILE_LOCK.replace('"develop": {', '"develop": {}, "zz": {')):
+        data = json.loads(text)
+        assert pipfile_lock._read_pipenv_layout(text, data) is not None or "zz" in text
+        fast = pipfile_lock.read(_source(text, "Pipfile.lock"))
+        with monkeypatch.context() as patch:
+            patch.setattr(pipfile_lock, "_read_pipenv_layout", lambda text, data: None)
+            general = pipfile_lock.read(_source(text, "Pipfile.lock"))
+        assert fast.declarations == general.declarations and fast.pythons == general.pythons
+    # Anything the one-pass path does not expect sends the file down the general path.
+    for edit in (('"==2.14.1"', '"===2.14.1"'), ('"my-lib": {', '"my-lib": {"version": "==1.0",'),
+                 ("python_version >= '3.8'", "bad marker"), ('"ddtrace"', '"dd\\u0074race"'),
+                 ('"extras": [', '"extras": [1, ')):
+        text = PIPFILE_LOCK.replace(*edit)
+        assert pipfile_lock._read_pipenv_layout(text, json.loads(text)) is None, edit

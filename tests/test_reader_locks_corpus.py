@@ -131,20 +131,30 @@ def test_real_ddtrace_pins_are_found() -> None:
 
 def test_pipfile_lock_real_files_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
     """pipenv's own layout never needs the tokenizer (which would make big locks slow)."""
-    called: list[bool] = []
-    original = pipfile_lock._scan_tokens
-
-    def spy(text: str) -> Any:
-        called.append(True)
-        return original(text)
-
-    monkeypatch.setattr(pipfile_lock, "_scan_tokens", spy)
     paths = [relative for relative, kind in ROWS if kind == "pipfile.lock" and relative.startswith("real/")]
     if not paths:
         pytest.skip("no real Pipfile.lock in the corpus")
+    fast = {relative: _read(relative, "pipfile.lock")[1] for relative in paths}
+    called: list[str] = []
+    original = pipfile_lock._scan_fast
+
+    def spy(text: str, data: Any) -> Any:
+        called.append(text)
+        return original(text, data)
+
+    monkeypatch.setattr(pipfile_lock, "_scan_fast", spy)
     for relative in paths:
         _read(relative, "pipfile.lock")
-    assert not called
+    assert not called, "a real pipenv lock left the one-pass path"
+    # The general path (layout scan, then tokenizer) gives exactly the same result.
+    monkeypatch.setattr(pipfile_lock, "_read_pipenv_layout", lambda text, data: None)
+    for relative in paths:
+        general = _read(relative, "pipfile.lock")[1]
+        assert general.declarations == fast[relative].declarations
+        assert general.pythons == fast[relative].pythons and general.findings == fast[relative].findings
+    monkeypatch.setattr(pipfile_lock, "_scan_fast", lambda text, data: None)
+    for relative in paths:
+        assert _read(relative, "pipfile.lock")[1].declarations == fast[relative].declarations
 
 
 def test_toml_real_files_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:

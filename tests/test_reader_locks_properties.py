@@ -103,6 +103,15 @@ def test_pipfile_lock_spans_point_at_the_keys(document: dict[str, Any], indent: 
         text = text.replace("\n", "\r\n")
     result = pipfile_lock.read(_source(text.encode(), "Pipfile.lock"))
     _check_spans(result)
+    # The one-pass path for pipenv's layout and the general path agree on everything.
+    original = pipfile_lock._read_pipenv_layout
+    try:
+        pipfile_lock._read_pipenv_layout = lambda text, data: None  # type: ignore[assignment]
+        general = pipfile_lock.read(_source(text.encode(), "Pipfile.lock"))
+    finally:
+        pipfile_lock._read_pipenv_layout = original  # type: ignore[assignment]
+    assert general.declarations == result.declarations
+    assert general.findings == result.findings and general.pythons == result.pythons
     assert not any(f.code == "DDC902" for f in result.findings)
     for declaration in result.declarations:
         written = json.dumps(declaration.raw_name, ensure_ascii=ensure_ascii)

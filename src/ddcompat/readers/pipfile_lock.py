@@ -15,9 +15,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from packaging.markers import Marker
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from ddcompat.model import Declaration, ReadResult, SourceFile, Span
+from ddcompat.model import Declaration, Origin, ReadResult, SourceFile, Span
 from ddcompat.readers._locks import (
     Positions,
     begin,
@@ -25,6 +27,7 @@ from ddcompat.readers._locks import (
     invalid_entry,
     lock_declaration,
     marker_of,
+    pinned,
     python_declaration,
     unreadable_json,
 )
@@ -185,6 +188,125 @@ def _too_deep_at(text: str) -> int:
     return 0
 
 
+class _NotPipenvLayout(Exception):
+    """The file is not exactly what pipenv writes: read it with the general path instead."""
+
+
+def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[Declaration], _Layout]]:
+    """The declarations of a lock in pipenv's exact layout, in one pass; None for anything else.
+
+    This is the fast path that matters for big locks: one regex pass finds each package key (always at
+    column 9) and each version (content at column 25), the line is counted forward from the previous
+    match, and every key and version is checked against the parsed JSON as it goes. Anything unusual
+    (an escape, a non-string version, an invalid marker, a duplicate, a hand edit) gives None, and the
+    general path, which also reports those problems, reads the file.
+    """
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None
+    sections = [(match.start() + 5, match.group(1)) for match in _SECTION.finditer(text)]
+    if [name for _, name in sections] != list(data):
+        return None
+    layout = _Layout()
+    for offset, name in sections:
+        layout.sections[name] = offset
+        layout.section_order.append(offset)
+    boundaries = [offset for offset, _ in sections] + [len(text) + 1]
+    declarations: list[Declaration] = []
+    append = declarations.append
+    count = text.count
+    section_index = -1
+    next_boundary = boundaries[0]
+    section = ""
+    items: Any = iter(())
+    pending: Optional[tuple[str, Any, int]] = None  # a package whose version line has not come yet
+    line = 1
+    last = 0
+    try:
+        for match in _ENTRY.finditer(text):
+            start = match.start()
+            if start > next_boundary:
+                _flush(pending, section, declarations)
+                pending = None
+                while start > next_boundary:
+                    if next(items, None) is not None:
+                        return None
+                    section_index += 1
+                    next_boundary = boundaries[section_index + 1]
+                    section = sections[section_index][1]
+                    packages = data[section]
+                    if section != "_meta" and not isinstance(packages, dict):
+                        return None
+                    items = iter(packages.items()) if section != "_meta" else iter(())
+            if section_index < 0 or section == "_meta":
+                continue
+            line += count("\n", last, start)
+            last = start
+            raw = match.group(1)
+            if raw is not None:
+                _flush(pending, section, declarations)
+                expected = next(items, None)
+                if (expected is None or expected[0] != raw or type(expected[1]) is not dict
+                        or not raw.strip()):
+                    return None
+                pending = (raw, expected[1], line + 1)
+                continue
+            if pending is None:
+                return None
+            raw_name, entry, key_line = pending
+            pending = None
+            value = match.group(2)
+            if value != entry.get("version") or not value.startswith("==") or value.startswith("==="):
+                return None
+            pin = pinned(value[2:])
+            if pin is None or value[2:] != value[2:].strip():
+                return None
+            marker, extras = _marker_and_extras(entry)
+            version_line = line + 1
+            append(Declaration(
+                name=canonicalize_name(raw_name), raw_name=raw_name, specifier=pin[0], declared=value[2:],
+                admitted=pin[1], has_specifier=True, span=Span(key_line, 9, key_line, 11 + len(raw_name)),
+                origin=Origin.LOCK, marker=marker, extras=extras, group=section,
+                specifier_span=Span(version_line, 27, version_line, 25 + len(value))))
+        _flush(pending, section, declarations)
+    except _NotPipenvLayout:
+        return None
+    if next(items, None) is not None:
+        return None
+    for _, name in sections[section_index + 1:]:  # sections after the last package: empty ones only
+        if name != "_meta" and data[name] != {}:
+            return None
+    return declarations, layout
+
+
+def _marker_and_extras(entry: dict[str, Any]) -> tuple[Optional[Marker], tuple[str, ...]]:
+    markers = entry.get("markers")
+    marker = None
+    if markers is not None:
+        if type(markers) is not str:
+            raise _NotPipenvLayout
+        marker, _ = marker_of(markers)
+        if marker is None:
+            raise _NotPipenvLayout
+    extras_value = entry.get("extras")
+    if extras_value is None:
+        return marker, ()
+    if type(extras_value) is not list or any(type(e) is not str for e in extras_value):
+        raise _NotPipenvLayout
+    return marker, tuple(extras_value)
+
+
+def _flush(pending: Optional[tuple[str, Any, int]], section: str, declarations: list[Declaration]) -> None:
+    """A package whose key had no version line after it: a direct reference, if it really has none."""
+    if pending is None:
+        return
+    raw_name, entry, key_line = pending
+    if "version" in entry or not raw_name.strip():
+        raise _NotPipenvLayout
+    marker, extras = _marker_and_extras(entry)
+    span = Span(key_line, 9, key_line, 11 + len(raw_name))
+    declarations.append(direct_reference(raw_name, span, section, marker, extras))
+
+
 def read(source: SourceFile) -> ReadResult:
     """Read a Pipfile.lock: one declaration per locked package, and the lock's Python."""
     started = begin(source, KIND)
@@ -209,9 +331,14 @@ def read(source: SourceFile) -> ReadResult:
         line, column = Positions(text).position(start)
         unreadable_json(result, "not a Pipfile.lock: the document is not a JSON object", line, column)
         return result
-    layout = _scan_fast(text, data)
-    if layout is None:
-        layout = _scan_tokens(text)
+    fast = _read_pipenv_layout(text, data)
+    if fast is not None:
+        declarations, layout = fast
+        _read_python(text, data, layout, Positions(text), result)
+        result.declarations.extend(declarations)
+        return result
+    scanned = _scan_fast(text, data)
+    layout = scanned if scanned is not None else _scan_tokens(text)
     positions = Positions(text)
     _read_python(text, data, layout, positions, result)
     for section, packages in data.items():
