@@ -1,11 +1,16 @@
 """Pipfile.lock: pipenv's JSON lock. Every category's packages, with the position of each package's key.
 
-`json.loads` gives the values; the positions come from a scan of pipenv's fixed layout
-(`json.dumps(indent=4, sort_keys=True)`: section keys indented 4 spaces, package keys 8, their fields 12),
-checked against the parsed keys. A hand-edited or minified file whose keys do not match that scan is
-re-scanned with a layout-independent tokenizer (strings, brackets and depth), which is slower but reads
-any JSON. Duplicate keys: like pipenv (and every JSON reader in Python), the last one wins; each earlier
-duplicate gets a DDC901, since it is silently ignored by the tools.
+`json.loads` gives the values; positions come from the text, in three tiers:
+1. pipenv's exact layout (`json.dumps(indent=4, sort_keys=True)`: section keys indented 4 spaces, package
+   keys 8, their fields 12): one regex pass builds the declarations while it scans, checking every key and
+   version against the parsed JSON (`_read_pipenv_layout`). This is what keeps big locks fast.
+2. The same layout with something unusual (escapes, invalid markers or versions to report): a layout
+   scan, checked against the parsed keys (`_scan_fast`).
+3. Any other JSON (hand-edited, minified): a tokenizer over strings and brackets that tracks the key path
+   (`_scan_tokens`); slower, but layout-independent.
+All three give the same declarations where they overlap (tested). Duplicate keys: like pipenv (and every
+JSON reader in Python) the last one wins; each earlier duplicate gets a DDC901, since the tools silently
+ignore it. `span` is the package's quoted key (`"ddtrace"`); `specifier_span` is the version after `==`.
 """
 
 from __future__ import annotations
