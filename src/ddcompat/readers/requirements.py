@@ -6,15 +6,18 @@ Lines are split the way pip splits them (see `_requirement_line`); each requirem
 - `name[extras] <specifier> ; <marker>` (also `name (>=1.0)`): a declaration with its specifier, the exact
   span of the specifier text (or a zero-width span after the name and extras, where one would be inserted);
 - `name @ url`, a URL (`https://.../pkg-1.0.tar.gz`, `git+https://...#egg=name`), a path (`./pkg`,
-  `./dist/pkg-1.0-py3-none-any.whl`) and `-e`/`--editable` values: a direct reference, without version, when
-  its name is known (from the `name @`, an `#egg=` fragment or a wheel/sdist file name); nothing otherwise;
+  `./dist/pkg-1.0-py3-none-any.whl`) and `-e`/`--editable` values: a direct reference (`is_direct_reference`,
+  no `specifier_span`) when its name is known (from the `name @`, an `#egg=` fragment or a wheel/sdist file
+  name); nothing otherwise. It has no version, except a wheel's (pip installs `name==version` from it) or an
+  `#egg=name==1.0`;
 - `-r`/`-c` (`--requirement`, `--constraint`, `-rfile`, `--requirement=file`): includes. This file's result
   holds only its own declarations; the included files' real paths go in `ReadResult.included`, and
   `read_tree` reads the whole include tree, each file once, with include chains (`Declaration.via`) and
   cycles found;
 - an invalid line: one DDC901 at the column where it goes wrong (`ddtrace==latest` points at `latest`). A line
   that only fails because of a `${VAR}` pip would expand from the environment is skipped, not reported;
-- a file that is not text (undecodable bytes, NUL bytes, an HTML page): one DDC902, nothing else.
+- a file that is not text (undecodable bytes, NUL bytes, an HTML page) or holds an unresolved merge
+  conflict: one DDC902, nothing else.
 
 Constraint files (reached by `-c`, or named `constraints*`) give declarations in group "constraints"; the
 others in group "requirements".
