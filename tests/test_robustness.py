@@ -633,3 +633,20 @@ def test_messages_quoting_huge_values_are_cut(tmp_path: Path, capsys: pytest.Cap
     assert all(len(finding["message"]) <= MAX_MESSAGE_CHARS for finding in findings)
     assert any(len(finding["message"]) == MAX_MESSAGE_CHARS and finding["message"].endswith("...")
                for finding in findings)
+
+
+def test_colour_output_carries_only_our_own_sgr_sequences(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    (tmp_path / "requirements.txt").write_bytes(
+        HOSTILE_LINES.encode() + b"aiopg>=0.12 # \x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    code, out, _ = _run(["check", ".", "--output-format", "full"], capsys)
+    assert code == 1
+    assert "\x1b[" in out  # colour is on
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    for char in ("\x1b", "\x07", "\x9b", "\r", "\u202e", "\x85", "\u2028"):
+        assert char not in plain, repr(char)
