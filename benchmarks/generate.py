@@ -55,12 +55,24 @@ def poetry_lock_text(rng: random.Random, packages: int) -> str:
     return "\n".join(parts)
 
 
+def _hash(rng: random.Random) -> str:
+    return f"sha256:{rng.getrandbits(256):064x}"
+
+
+def _hash_count(rng: random.Random) -> int:
+    # As in the corpus's real Pipfile.locks (median 2, mean 7): pure-Python packages carry an sdist and a
+    # wheel hash, packages with compiled wheels 6-40.
+    return 2 if rng.random() < 0.65 else rng.randint(6, 40)
+
+
 def pipfile_lock_text(rng: random.Random, packages: int) -> str:
-    default = {}
-    develop = {}
+    """A pipenv-layout Pipfile.lock (4-space indent, sorted keys), hashes and markers as real ones have."""
+    default: dict[str, object] = {}
+    develop: dict[str, object] = {}
     for index in range(packages):
         name = LIBRARIES[index] if index < len(LIBRARIES) else f"pkg-{index}"
-        entry = {"hashes": [f"sha256:{index:064x}"], "index": "pypi", "version": f"=={_version(rng)}"}
+        entry: dict[str, object] = {"hashes": sorted(_hash(rng) for _ in range(_hash_count(rng))),
+                                    "index": "pypi", "version": f"=={_version(rng)}"}
         if index % 4 == 0:
             entry["markers"] = "python_version >= '3.9'"
         (develop if index % 5 == 0 else default)[name] = entry
@@ -73,19 +85,39 @@ def pipfile_lock_text(rng: random.Random, packages: int) -> str:
     return json.dumps(lock, indent=4, sort_keys=True) + "\n"
 
 
+FORKS = ("python_full_version >= '3.12'", "python_full_version < '3.12'")
+UPLOADED = 'upload-time = "2025-01-01T00:00:00.000Z"'
+
+
 def uv_lock_text(rng: random.Random, packages: int) -> str:
-    parts = ['version = 1\nrevision = 2\nrequires-python = ">=3.9"\n']
+    """A uv.lock as uv writes it: sdist, wheels (1, or 5-30 for compiled packages), dependencies, forks."""
+    parts = ['version = 1\nrevision = 2\nrequires-python = ">=3.9"\nresolution-markers = [\n'
+             "    \"python_full_version >= '3.12'\",\n    \"python_full_version < '3.12'\",\n]\n"]
     for index in range(packages):
         name = LIBRARIES[index] if index < len(LIBRARIES) else f"pkg-{index}"
-        version = _version(rng)
-        parts.append(
-            f'[[package]]\nname = "{name}"\nversion = "{version}"\n'
-            f'source = {{ registry = "https://pypi.org/simple" }}\n'
-            f'sdist = {{ url = "https://files/{name}-{version}.tar.gz", hash = "sha256:{index:064x}", '
-            f"size = {1000 + index} }}\n"
-            f'wheels = [\n    {{ url = "https://files/{name}-{version}-py3-none-any.whl", '
-            f'hash = "sha256:{index:064x}", size = {2000 + index} }},\n]\n'
-        )
+        forks = FORKS if index % 50 == 0 else ("",)
+        for fork in forks:
+            version = _version(rng)
+            lines = ["[[package]]", f'name = "{name}"', f'version = "{version}"',
+                     'source = { registry = "https://pypi.org/simple" }']
+            if fork:
+                lines += ["resolution-markers = [", f'    "{fork}",', "]"]
+            dependencies = rng.randint(0, 4)
+            if dependencies:
+                lines.append("dependencies = [")
+                lines += [f'    {{ name = "pkg-{rng.randrange(packages)}" }},' for _ in range(dependencies)]
+                lines.append("]")
+            url = f"https://files.pythonhosted.org/packages/00/00/{name}-{version}"
+            size = rng.randint(10**3, 10**7)
+            sdist = f'url = "{url}.tar.gz", hash = "{_hash(rng)}", size = {size}, {UPLOADED}'
+            lines.append(f"sdist = {{ {sdist} }}")
+            lines.append("wheels = [")
+            for wheel in range(1 if rng.random() < 0.6 else rng.randint(5, 30)):
+                size = rng.randint(10**3, 10**7)
+                lines.append(f'    {{ url = "{url}-cp312-manylinux_{wheel}.whl", hash = "{_hash(rng)}", '
+                             f"size = {size}, {UPLOADED} }},")
+            lines += ["]", ""]
+            parts.append("\n".join(lines))
     return "\n".join(parts)
 
 

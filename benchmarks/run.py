@@ -5,6 +5,12 @@
 
 Every number is a median of interleaved repetitions (floor, ddcompat, floor, ddcompat, ...), so machine
 noise hits both sides alike. Absolute times are printed for context only; the targets are on the ratios.
+
+Commands run as an installed ddcompat runs: the `ddcompat` console script beside this interpreter, with
+bytecode cached (pip compiles it at install time; here it goes to a temporary PYTHONPYCACHEPREFIX, so a
+PYTHONDONTWRITEBYTECODE environment does not make every run recompile ddcompat, and nothing is written
+into the checkout). Each command runs once before it is timed. In-process measurements (big locks,
+requirements readers) clear ddcompat's caches before every repetition, so nothing is reused across them.
 """
 
 from __future__ import annotations
@@ -28,6 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # a sibling module, importable without installing the benchmarks
 
 PYTHON = sys.executable
+_SCRIPT = Path(PYTHON).with_name("ddcompat")
+DDCOMPAT = [str(_SCRIPT)] if _SCRIPT.is_file() else [PYTHON, "-m", "ddcompat"]
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 FLOOR_IMPORTS = "import packaging.requirements, tomllib" if sys.version_info >= (3, 11) else (
     "import packaging.requirements, tomli"
 )
@@ -73,14 +82,26 @@ class Result:
 
 def _run(argv: Sequence[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV)
     return time.perf_counter() - start
+
+
+def _clear_caches() -> None:
+    """Empty every functools cache of ddcompat's modules, so a repetition starts cold."""
+    for name, module in list(sys.modules.items()):
+        if name == "ddcompat" or name.startswith("ddcompat."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
 
 
 def interleaved(
     floor: Callable[[], float], ours: Callable[[], float], repetitions: int
 ) -> tuple[float, float]:
     """Medians of `repetitions` alternating measurements of the floor and of ddcompat."""
+    floor()  # warm up: bytecode written, files in the page cache
+    ours()
     floors, mine = [], []
     for _ in range(repetitions):
         floors.append(floor())
@@ -98,7 +119,7 @@ def _timed(function: Callable[[], object]) -> Callable[[], float]:
 
 
 def ddcompat_argv(*paths: str) -> list[str]:
-    return [PYTHON, "-m", "ddcompat", "check", "--output-format", "concise", "--today", "2026-11-21", *paths]
+    return [*DDCOMPAT, "check", "--output-format", "concise", "--today", "2026-11-21", *paths]
 
 
 def latency(work: Path, repetitions: int) -> Result:
@@ -125,14 +146,31 @@ def throughput(root: Path, repetitions: int) -> tuple[Result, float]:
                    ours / floor, 1.5, f"{ours:.2f} s vs {floor:.2f} s"), ours / projects)
 
 
-def peak_rss_mb(root: Path) -> float:
+def peak_rss_mb(root: Path, workers: str) -> float:
+    """Peak RSS of the largest process of a run (with workers, each holds only its own projects)."""
     code = (
         "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
         " stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
     out = subprocess.run([PYTHON, "-c", code, *ddcompat_argv(str(root))], capture_output=True, text=True,
-                         check=True).stdout
+                         check=True, env={**ENV, "DDCOMPAT_WORKERS": workers}).stdout
     return int(out.strip()) / 1024
+
+
+def parallel(root: Path, repetitions: int) -> Result:
+    """The default run (worker processes above a threshold) against the same run in one process."""
+    serial_env = {**ENV, "DDCOMPAT_WORKERS": "1"}
+
+    def serial() -> float:
+        start = time.perf_counter()
+        subprocess.run(ddcompat_argv(str(root)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False, env=serial_env)
+        return time.perf_counter() - start
+
+    one, default = interleaved(serial, lambda: _run(ddcompat_argv(str(root))), repetitions)
+    projects = len(list(root.iterdir()))
+    return Result(f"parallel: check {projects} projects, default vs DDCOMPAT_WORKERS=1", default / one, 1.0,
+                  f"{default:.2f} s vs {one:.2f} s")
 
 
 def big_locks(work: Path, repetitions: int, pipfile_packages: int, uv_packages: int) -> list[Result]:
@@ -153,8 +191,12 @@ def big_locks(work: Path, repetitions: int, pipfile_packages: int, uv_packages: 
         path.write_text(text)
         data = path.read_bytes()
         source = SourceFile(path=str(path), display=name, root=str(work), data=data)
+        def cold(read: Callable[[SourceFile], object] = reader) -> object:
+            _clear_caches()
+            return read(source)  # noqa: B023
+
         floor, ours = interleaved(_timed(lambda: parse(data.decode("utf-8"))),  # noqa: B023
-                                  _timed(lambda: reader(source)), repetitions)  # noqa: B023
+                                  _timed(cold), repetitions)
         results.append(Result(f"big lock: {label}", ours / floor, 2.0,
                               f"{ours * 1000:.1f} ms vs {floor * 1000:.1f} ms"))
     return results
@@ -180,7 +222,11 @@ def requirements_libraries(work: Path, repetitions: int, lines: int) -> list[Res
                 with contextlib.suppress(InvalidRequirement):
                     Requirement(line)
 
-    floor_time, ours = interleaved(_timed(floor), _timed(lambda: requirements.read(source)), repetitions)
+    def cold() -> object:
+        _clear_caches()
+        return requirements.read(source)
+
+    floor_time, ours = interleaved(_timed(floor), _timed(cold), repetitions)
     results = [Result(f"requirements: our reader on {lines} lines vs packaging.Requirement per line",
                       ours / floor_time, 1.5, f"{ours * 1000:.0f} ms vs {floor_time * 1000:.0f} ms")]
     try:
@@ -208,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="ddcompat-bench-") as temporary:
         work = Path(temporary)
+        ENV["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
         results.append(latency(work, repetitions if smoke else 21))
         per_project = {}
         for projects in (small, big):
@@ -216,9 +263,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             result, per_project[projects] = throughput(root, 1 if smoke else max(3, repetitions // 2))
             if projects == big:
                 results.append(result)
-                rss = peak_rss_mb(root)
-                results.append(Result(f"memory: peak RSS on {big} projects (MB, target 300)", rss / 300, 1.0,
-                                      f"{rss:.0f} MB"))
+                results.append(parallel(root, 1 if smoke else max(3, repetitions // 2)))
+                for workers, label in (("1", "one process"), ("", "largest process with workers")):
+                    rss = peak_rss_mb(root, workers)
+                    results.append(Result(f"memory: peak RSS on {big} projects, {label} (MB, target 300)",
+                                          rss / 300, 1.0, f"{rss:.0f} MB"))
         growth = per_project[big] / per_project[small]
         results.append(Result(f"growth: seconds per project at {big} over at {small}", growth, 1.1,
                               f"{per_project[big] * 1000:.2f} ms vs {per_project[small] * 1000:.2f} ms"))

@@ -49,6 +49,8 @@ class PythonInUse:
 
 @dataclass
 class ProjectContext:
+    """Everything the checks see of one project: its files, the tracer and Python in use, settings."""
+
     root: str  # the project folder (display path)
     results: list[ReadResult]  # every file of the project, checked or only read for context
     checked: frozenset[str]  # display paths of the files findings may be reported for

@@ -16,6 +16,8 @@ PRODUCTS = ("apm", "sca", "iast")
 
 @dataclass(frozen=True)
 class CheckOptions:
+    """What `ddcompat check` was asked to do (the command line, before config files are read)."""
+
     paths: tuple[str, ...] = (".",)
     output_format: str = "full"
     output_file: Optional[str] = None

@@ -104,12 +104,22 @@ def _list_range(markers: list[Any]) -> VersionRange:
     return result
 
 
+_BY_TEXT: dict[str, VersionRange] = {}  # markers repeat across a tree's files: each text is worked out once
+
+
 def marker_pythons(marker: Marker) -> VersionRange:
     """The Python versions for which `marker` may hold (every version when it says nothing of Python)."""
+    text = str(marker)
+    cached = _BY_TEXT.get(text)
+    if cached is not None:
+        return cached
     markers = getattr(marker, "_markers", None)
     if not isinstance(markers, list):  # pragma: no cover - packaging internals changed
         return _full()
-    return _list_range(markers)
+    result = _list_range(markers)
+    if len(_BY_TEXT) < 4096:
+        _BY_TEXT[text] = result
+    return result
 
 
 def can_hold(marker: Marker, pythons: VersionRange) -> bool:

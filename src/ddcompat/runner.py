@@ -28,6 +28,7 @@ from ddcompat.suppression import Suppressions, drop_suppressed, is_selected
 
 if TYPE_CHECKING:
     from ddcompat.context import ProjectContext
+    from ddcompat.parallel import PartResult
     from ddcompat.ruleset.model import RuleSet
 
     Check = Callable[[ProjectContext, RuleSet], Iterable[Finding]]
@@ -181,6 +182,8 @@ def attach_fixes(findings: Sequence[Finding], results: dict[str, ReadResult], un
 
 @dataclasses.dataclass
 class Run:
+    """The state of one `ddcompat check` run while its folder groups are checked."""
+
     options: CheckOptions
     discovery: Discovery
     cache: FileCache
@@ -397,7 +400,25 @@ def _explicit_config(options: CheckOptions) -> Optional[Config]:
 
 
 def collect(options: CheckOptions, keep_results: bool = False) -> tuple[list[Finding], Run]:
-    """Every reported finding of a run, deduplicated and sorted (no output, nothing written)."""
+    """Every reported finding of a run, deduplicated and sorted (no output, nothing written).
+
+    A large tree is checked in several processes (`ddcompat.parallel`); --fix/--diff stay in this one.
+    """
+    run, groups = _prepare(options, keep_results)
+    from ddcompat import parallel
+
+    if not keep_results and parallel.processes(len(groups)) > 1:
+        parted = parallel.collect_in_parts(options, [len(group.targets) for group in groups],
+                                           lambda part: _check_part(run, groups, part))
+        if parted is not None:
+            findings, run.files_checked = parted
+            return dedupe_and_sort(findings), run
+        run, groups = _prepare(options, keep_results)
+    return dedupe_and_sort(_check_groups(run, groups)), run
+
+
+def _prepare(options: CheckOptions, keep_results: bool) -> tuple[Run, list[Group]]:
+    """Discovery, the rule set and the checks: everything before the first file is read."""
     configs = ConfigFinder(_explicit_config(options))
     discovery = Discovery(configs)
     targets: list[Target] = discovery.targets(options.paths)
@@ -407,9 +428,14 @@ def collect(options: CheckOptions, keep_results: bool = False) -> tuple[list[Fin
               checks=load_checks() if targets else (),
               target_paths=frozenset(os.path.realpath(target.path) for target in targets),
               keep_results=keep_results)
+    return run, groups
+
+
+def _check_groups(run: Run, groups: Sequence[Group]) -> list[Finding]:
+    """The findings of `groups`, in order; a folder's files are evicted once no later group needs them."""
     # How many groups still need each folder's files (a folder serves itself and its descendants).
     needed: Counter[str] = Counter()
-    chains = [discovery.roots.chain(group.folder) for group in groups]
+    chains = [run.discovery.roots.chain(group.folder) for group in groups]
     for chain in chains:
         needed.update(chain)
     findings: list[Finding] = []
@@ -419,7 +445,18 @@ def collect(options: CheckOptions, keep_results: bool = False) -> tuple[list[Fin
             needed[folder] -= 1
             if needed[folder] <= 0:
                 run.cache.evict(folder)
-    return dedupe_and_sort(findings), run
+    return findings
+
+
+def _check_part(run: Run, groups: Sequence[Group], part: tuple[int, int]) -> PartResult:
+    findings = _check_groups(run, groups[part[0]:part[1]])
+    return findings, run.files_checked, frozenset(run.reported_includes)
+
+
+def collect_part(options: CheckOptions, part: tuple[int, int]) -> PartResult:
+    """What a worker process returns for the folder groups `part` (start, stop) of the run."""
+    run, groups = _prepare(options, keep_results=False)
+    return _check_part(run, groups, part)
 
 
 def _exit_code(findings: Sequence[Finding], options: CheckOptions) -> int:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Optional
 from packaging.ranges import VersionRange
 from packaging.version import InvalidVersion, Version
 
+from ddcompat._memo import by_identity
 from ddcompat.checks._ranges import parse_range, prerelease_family, supported
 from ddcompat.ruleset.model import Branch, RuleSet, SupportLevel
 
@@ -56,6 +57,11 @@ class KnownBranch:
 
 def known_branches(rules: RuleSet) -> list[KnownBranch]:
     """The rule set's branches, newest first."""
+    return list(_known_branches(rules))
+
+
+@by_identity  # every check asks, for every project; the rule set never changes
+def _known_branches(rules: RuleSet) -> tuple[KnownBranch, ...]:
     result: list[KnownBranch] = []
     for branch in rules.branches:
         floor_text = supported(branch.specifier).minimum
@@ -66,7 +72,7 @@ def known_branches(rules: RuleSet) -> list[KnownBranch]:
             versions = versions | prerelease_family(floor_text)
         result.append(KnownBranch(branch=branch, range=versions, floor=floor))
     result.sort(key=lambda known: (known.floor is not None, known.floor or Version("0")), reverse=True)
-    return result
+    return tuple(result)
 
 
 def reached(versions: VersionRange, rules: RuleSet) -> list[KnownBranch]:

@@ -128,6 +128,7 @@ def judge(admitted: VersionRange, has_specifier: bool, target: Supported) -> Rel
     return relate(admitted, target.range)
 
 
+@functools.lru_cache(maxsize=1024)
 def prerelease_family(lower: str) -> VersionRange:
     """The pre- and dev-releases of `lower` (`4.0` -> `[4.0.dev0, 4.0)`), which `>=4.0` leaves out.
 
@@ -216,7 +217,10 @@ def admitted_of(admitted: VersionRange, specifier: str) -> VersionRange:
     that built a range with an explicit policy gets it rebuilt from its PEP 440 text instead.
     """
     try:
-        admitted.is_subset(VersionRange.full())
+        admitted.is_disjoint(_NOTHING)  # raises ValueError for another policy; costs no range algebra
     except ValueError:
         return parse_range(specifier)
     return admitted
+
+
+_NOTHING = VersionRange.empty()

@@ -27,6 +27,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from ddcompat._memo import by_identity
 from ddcompat.checks._common import TRACER, admitted, checked_declarations, describe, make_finding, versioned
 from ddcompat.checks._ranges import Relation, format_range, judge, relate, supported
 from ddcompat.context import ProjectContext, TracerInUse
@@ -66,6 +67,11 @@ class TracerBasis:
 
 
 def _known(rules: RuleSet) -> list[tuple[Version, TracerVersion]]:
+    return list(_known_releases(rules))
+
+
+@by_identity  # asked for every declaration; the rule set never changes
+def _known_releases(rules: RuleSet) -> tuple[tuple[Version, TracerVersion], ...]:
     known: list[tuple[Version, TracerVersion]] = []
     for release in rules.tracer_versions:
         try:
@@ -73,7 +79,7 @@ def _known(rules: RuleSet) -> list[tuple[Version, TracerVersion]]:
         except InvalidVersion:
             continue
     known.sort(key=lambda item: item[0])
-    return known
+    return tuple(known)
 
 
 def _newest_touching(known: list[tuple[Version, TracerVersion]], versions: VersionRange) -> Optional[int]:
@@ -98,7 +104,22 @@ def _single_version(versions: VersionRange) -> Optional[Version]:
         return None
 
 
+_LAST_BASIS: list[tuple[RuleSet, TracerInUse, Optional[datetime.date], Optional[TracerBasis]]] = []
+
+
 def tracer_basis(
+    rules: RuleSet, tracer: TracerInUse, today: Optional[datetime.date] = None
+) -> Optional[TracerBasis]:
+    """`_tracer_basis`, computed once per project: DDC301-304 ask it for every declaration."""
+    for seen_rules, seen_tracer, seen_today, basis in _LAST_BASIS:
+        if seen_rules is rules and seen_tracer is tracer and seen_today == today:
+            return basis
+    basis = _tracer_basis(rules, tracer, today)
+    _LAST_BASIS[:] = [(rules, tracer, today, basis)]  # projects are checked one at a time
+    return basis
+
+
+def _tracer_basis(
     rules: RuleSet, tracer: TracerInUse, today: Optional[datetime.date] = None
 ) -> Optional[TracerBasis]:
     """The data the ddtrace in use is judged on, or None when ddcompat knows no release at or below it.

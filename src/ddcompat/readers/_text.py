@@ -21,6 +21,8 @@ class DecodeError(ValueError):
 
 @dataclass(frozen=True)
 class DecodedText:
+    """A file's text as decoded, with what a rewrite needs to write it back the same way."""
+
     text: str  # without the BOM; line ends as in the file
     encoding: str  # "utf-8", "utf-8-sig", "utf-16-le", "utf-16-be"
     has_bom: bool

@@ -119,6 +119,8 @@ class Integration:
 
 @dataclass(frozen=True)
 class IastFramework:
+    """A framework IAST supports from a minimum version (Code Security page)."""
+
     distribution: str  # normalised ("django")
     page_name: str
     minimum: str  # "2.2"
@@ -127,6 +129,8 @@ class IastFramework:
 
 @dataclass(frozen=True)
 class Deployment:
+    """A deployment kind and which Code Security products the page says work there."""
+
     key: str  # "docker", "kubernetes", "ecs", "fargate", "aws-lambda"
     page_name: str  # "AWS Lambda"
     threat_detection: bool
@@ -137,6 +141,8 @@ class Deployment:
 
 @dataclass(frozen=True)
 class CodeSecurity:
+    """The Code Security page: tracer minimums for SCA and IAST, frameworks, deployments, sites."""
+
     sca_minimum: str  # "1.5.0"
     iast_minimum: str  # "2.21.0"
     iast_preview: bool
@@ -150,6 +156,8 @@ class CodeSecurity:
 
 @dataclass(frozen=True)
 class AgentNotes:
+    """Agent versions the APM page names outside the release table (Redis AUTH, Lambda extension)."""
+
     redis_auth_min_agent: str  # "7.76.1"
     lambda_extension_min: str  # "v28.0.0"
     source: Source
@@ -173,6 +181,8 @@ class TracerIntegration:
 
 @dataclass(frozen=True)
 class TracerVersion:
+    """One ddtrace release's own integration data (rules/tracer/ddtrace-X.toml)."""
+
     version: str  # "4.0.0"
     integrations: tuple[TracerIntegration, ...]
     source: str
@@ -194,6 +204,8 @@ class SupportPolicy:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """The whole embedded rule set, loaded once per process."""
+
     branches: tuple[Branch, ...]
     runtimes: tuple[Runtime, ...]
     integrations: tuple[Integration, ...]

@@ -1,0 +1,35 @@
+"""Caching by object identity, for work that depends only on an immutable object such as the rule set.
+
+`functools.lru_cache` hashes its arguments: hashing a `RuleSet` walks every rule and reads every tracer
+release file it lazily stands for. The rule set is loaded once per process and never changes, so work
+derived from it (its branches as ranges, its known tracer releases) is cached by identity instead. The
+cache keeps the objects it saw alive, so an id is never reused while its entry exists.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_SIZE = 8  # a run has one rule set; tests build a few
+
+
+def by_identity(function: Callable[[T], R]) -> Callable[[T], R]:
+    """`function(obj)` computed once per object (by `is`), for immutable objects and pure functions."""
+    cache: dict[int, tuple[T, R]] = {}
+
+    @functools.wraps(function)
+    def cached(obj: T) -> R:
+        entry = cache.get(id(obj))
+        if entry is not None and entry[0] is obj:
+            return entry[1]
+        result = function(obj)
+        if len(cache) >= _SIZE:
+            cache.clear()
+        cache[id(obj)] = (obj, result)
+        return result
+
+    return cached

@@ -1,0 +1,85 @@
+"""Large trees checked in several processes give exactly the one-process result."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from ddcompat import parallel
+from ddcompat.options import CheckOptions
+from ddcompat.output import render
+from ddcompat.runner import collect
+
+
+def test_split_is_contiguous_complete_and_balanced() -> None:
+    weights = [1] * 10 + [5] + [1] * 9
+    for parts in (1, 2, 3, 4):
+        bounds = parallel.split(weights, parts)
+        assert bounds[0][0] == 0 and bounds[-1][1] == len(weights)
+        assert all(left[1] == right[0] for left, right in zip(bounds, bounds[1:]))
+        assert len(bounds) == parts
+        sums = [sum(weights[start:stop]) for start, stop in bounds]
+        assert max(sums) - min(sums) <= max(weights)
+    assert parallel.split([3], 4) == [(0, 1)]
+    assert parallel.split([], 2) == []
+
+
+def test_small_runs_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(parallel.ENV, raising=False)
+    assert parallel.processes(1) == 1
+    assert parallel.processes(parallel.MIN_GROUPS - 1) == 1
+    monkeypatch.setenv(parallel.ENV, "1")
+    assert parallel.processes(10 * parallel.MIN_GROUPS) == 1
+    monkeypatch.setenv(parallel.ENV, "2")
+    assert parallel.processes(10 * parallel.MIN_GROUPS) <= 2
+    monkeypatch.setenv(parallel.ENV, "not a number")
+    assert 1 <= parallel.processes(10 * parallel.MIN_GROUPS) <= parallel.MAX_WORKERS
+
+
+def _tree(root: Path, projects: int, shared_include: bool = False) -> None:
+    for number in range(projects):
+        folder = root / f"service-{number:03d}"
+        folder.mkdir(parents=True)
+        lines = [f"ddtrace=={'1.20.3' if number % 2 else '4.1.0'}", "aiopg==1.4.0", "flask>=0.5", "celery"]
+        if shared_include and number in (0, projects - 1):
+            lines.append("-r ../common/reqs.txt")
+        (folder / "requirements.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if number % 3 == 0:
+            (folder / "pyproject.toml").write_text(
+                '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=2.7"\n'
+                'dependencies = ["mongoengine", "psycopg2>=2.0"]\n',
+                encoding="utf-8",
+            )
+    if shared_include:
+        (root / "common").mkdir()
+        (root / "common" / "reqs.txt").write_text("redis==2.0\nmysqlclient\n", encoding="utf-8")
+
+
+def _report(root: Path, monkeypatch: pytest.MonkeyPatch, workers: str, output: str) -> tuple[str, int]:
+    monkeypatch.setenv(parallel.ENV, workers)
+    options = CheckOptions(paths=(str(root),), output_format=output, today=datetime.date(2026, 11, 21))
+    findings, run = collect(options)
+    return render(findings, output, color=False, sarif_category=None, files_checked=run.files_checked), (
+        run.files_checked
+    )
+
+
+@pytest.mark.parametrize("shared_include", [False, True], ids=["projects", "shared-include"])
+def test_parts_give_the_one_process_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_include: bool
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_GROUPS", 8)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    _tree(tmp_path, 24, shared_include)
+    monkeypatch.chdir(tmp_path)
+    assert parallel.processes(24) == 2
+    for output in ("concise", "json"):
+        serial = _report(tmp_path, monkeypatch, "1", output)
+        parted = _report(tmp_path, monkeypatch, "2", output)
+        assert parted == serial
+        assert "DDC301" in serial[0] and "DDC101" in serial[0]
+    if shared_include:
+        assert "reqs.txt" in serial[0]
+    assert serial[1] == 24 + 8 + (1 if shared_include else 0)
