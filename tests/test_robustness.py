@@ -288,19 +288,50 @@ def test_a_missing_path_is_still_a_usage_error(tmp_path: Path, capsys: pytest.Ca
     assert err == "ddcompat: error: nothing-here.txt: no such file or folder\n"
 
 
-def test_five_megabyte_requirements_file_is_bounded(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    lines = [f"package-{index:06d}=={index % 30}.{index % 17}.{index % 7}  # filler {index}"
-             for index in range(140_000)]
-    data = ("\n".join(lines) + "\nddtrace==1.20.3\n").encode()
+_MEASURED_RUN = """
+import contextlib, io, json, resource, sys, time
+from ddcompat.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    code = main(sys.argv[1:])
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"code": code, "cpu": time.process_time(), "rss_mb": usage.ru_maxrss / 1024,
+                  "findings": json.loads(out.getvalue())}))
+"""
+MAX_RSS_MB = 1024
+
+
+def _measured(argv: list[str], cwd: Path) -> dict[str, Any]:
+    """Run ddcompat in a child that reports its own exit code, CPU seconds and peak memory (Linux: KB)."""
+    done = subprocess.run([sys.executable, "-c", _MEASURED_RUN, *argv], cwd=cwd, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    report: dict[str, Any] = json.loads(done.stdout)
+    return report
+
+
+def _big_files() -> dict[str, bytes]:
+    count = 140_000
+    requirements = "".join(f"package-{index:06d}=={index % 30}.{index % 17}.{index % 7}  # filler {index}\n"
+                           for index in range(count)) + "ddtrace==1.20.3\n"
+    lock = "".join(f'[[package]]\nname = "pkg-{index}"\nversion = "{index % 30}.{index % 7}.0"\n'
+                   f'description = "filler {index}"\noptional = false\npython-versions = ">=3.8"\n\n'
+                   for index in range(45_000))
+    lock += '[[package]]\nname = "ddtrace"\nversion = "1.20.3"\n'
+    return {"requirements.txt": requirements.encode(), "poetry.lock": lock.encode()}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in KB on Linux")
+@pytest.mark.parametrize("name", ["requirements.txt", "poetry.lock"])
+def test_five_megabyte_files_are_bounded_in_time_and_memory(name: str, tmp_path: Path) -> None:
+    data = _big_files()[name]
     assert len(data) > 5 * 1024 * 1024
-    (tmp_path / "requirements.txt").write_bytes(data)
-    monkeypatch.chdir(tmp_path)
-    start = time.process_time()
-    code, findings, err = _json_run(["check", "requirements.txt"], capsys)
-    assert time.process_time() - start < LARGE_FILE_CPU_SECONDS
-    assert code == 1, err
-    assert [(finding["code"], finding["line"]) for finding in findings] == [("DDC101", 140_001)]
+    (tmp_path / name).write_bytes(data)
+    report = _measured(["check", name, "--output-format", "json", "--today", TODAY], tmp_path)
+    assert report["code"] == 1
+    assert report["cpu"] < LARGE_FILE_CPU_SECONDS, report["cpu"]
+    assert report["rss_mb"] < MAX_RSS_MB, report["rss_mb"]
+    assert [(finding["code"], finding["path"]) for finding in report["findings"]] == [("DDC101", name)]
 
 
 def test_one_megabyte_line_is_bounded(tmp_path: Path, capsys: pytest.CaptureFixture[str],
