@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +66,28 @@ for folder, _dirs, files in os.walk(sys.argv[1]):
                     except InvalidRequirement:
                         pass
 """
+
+
+WIDTH = 86  # the name column
+
+
+class Table(list["Result"]):
+    """The results, each printed as soon as it is measured (a full run takes a while)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        print(f"{'benchmark'.ljust(WIDTH)}  ratio  target  {'':4}  detail", flush=True)
+
+    def append(self, result: Result) -> None:
+        super().append(result)
+        target = "-" if result.target == float("inf") else f"{result.target:.2f}"
+        verdict = "ok" if result.ok else "OVER"
+        print(f"{result.name.ljust(WIDTH)}  {result.ratio:5.2f}  {target:>6}  {verdict:4}  {result.detail}",
+              flush=True)
+
+    def extend(self, results: Iterable[Result]) -> None:
+        for result in results:
+            self.append(result)
 
 
 @dataclass
@@ -251,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     smoke = args.smoke
     repetitions = args.repetitions or (1 if smoke else 7)
     big, small = (20, 2) if smoke else (2000, 200)
-    results: list[Result] = []
+    results = Table()
     with tempfile.TemporaryDirectory(prefix="ddcompat-bench-") as temporary:
         work = Path(temporary)
         ENV["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
@@ -273,12 +295,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                               f"{per_project[big] * 1000:.2f} ms vs {per_project[small] * 1000:.2f} ms"))
         results.extend(big_locks(work, repetitions, 200 if smoke else 5000, 120 if smoke else 3000))
         results.extend(requirements_libraries(work, repetitions, 200 if smoke else 10_000))
-    width = max(len(result.name) for result in results)
-    print(f"{'benchmark'.ljust(width)}  ratio  target  {'':4}  detail")
-    for result in results:
-        target = "-" if result.target == float("inf") else f"{result.target:.2f}"
-        verdict = "ok" if result.ok else "OVER"
-        print(f"{result.name.ljust(width)}  {result.ratio:5.2f}  {target:>6}  {verdict:4}  {result.detail}")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {repetitions} repetitions"
           + (" (smoke run: sizes too small for the targets to mean anything)" if smoke else ""))
     return 1 if args.strict and not all(result.ok for result in results) else 0
