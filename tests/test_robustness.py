@@ -681,3 +681,35 @@ def test_colour_output_carries_only_our_own_sgr_sequences(tmp_path: Path, capsys
     plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
     for char in ("\x1b", "\x07", "\x9b", "\r", "\u202e", "\x85", "\u2028"):
         assert char not in plain, repr(char)
+
+
+# --- regressions: markers nested thousands of parentheses deep (RecursionError in packaging's parser) -----
+
+DEEP = "(" * 5000 + 'python_version < "3"' + ")" * 5000
+DEEP_MARKER_FILES = {
+    "requirements.txt": f"flask ; {DEEP}\n",
+    "pyproject.toml": (f'[project]\nname = "x"\ndependencies = [{json.dumps("flask ; " + DEEP)}]\n'
+                       f'[tool.poetry.dependencies]\n'
+                       f'flask = {{version = "^1", markers = {json.dumps(DEEP)}}}\n'),
+    "Pipfile": f'[packages]\nflask = {{version = "*", markers = {json.dumps(DEEP)}}}\n',
+    "Pipfile.lock": json.dumps({"_meta": {}, "default": {"flask": {"version": "==1.0", "markers": DEEP}}}),
+    "uv.lock": (f"version = 1\nenvironments = [{json.dumps(DEEP)}]\n"
+                f'[[package]]\nname = "flask"\nversion = "1.0"\nresolution-markers = [{json.dumps(DEEP)}]\n'),
+    "pylock.toml": (f'lock-version = "1.0"\nenvironments = [{json.dumps(DEEP)}]\n'
+                    f'[[packages]]\nname = "flask"\nversion = "1.0"\nmarker = {json.dumps(DEEP)}\n'),
+    "poetry.lock": f'[[package]]\nname = "flask"\nversion = "1.0"\nmarkers = {json.dumps(DEEP)}\n',
+    "pdm.lock": f'[[package]]\nname = "flask"\nversion = "1.0"\nmarker = {json.dumps(DEEP)}\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEEP_MARKER_FILES))
+def test_deeply_nested_markers_are_findings(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / name).write_text(DEEP_MARKER_FILES[name])
+    (tmp_path / "requirements-good.txt").write_text("ddtrace==1.20.3\n")
+    monkeypatch.chdir(tmp_path)
+    code, findings, err = _json_run(["check", "."], capsys)
+    assert code == 1 and err == "", err
+    assert not any("internal error" in finding["message"] for finding in findings), findings
+    assert any(finding["path"] == name and finding["code"] in ("DDC901", "DDC902") for finding in findings)
+    assert "DDC101" in {finding["code"] for finding in _by_path(findings)["requirements-good.txt"]}

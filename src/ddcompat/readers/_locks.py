@@ -151,6 +151,8 @@ def _parse_marker(text: str) -> Union[Marker, str]:
         return Marker(text)
     except InvalidMarker as exc:
         return str(exc).splitlines()[0] if str(exc) else "invalid marker"
+    except RecursionError:  # thousands of nested parentheses
+        return "the marker nests too deeply to be read"
 
 
 def marker_of(text: str) -> tuple[Optional[Marker], str]:

@@ -110,7 +110,10 @@ def pep508(result: ReadResult, doc: TomlDocument, path: Path, value: object, gro
 def _parse_requirement(value: str) -> tuple[Requirement, VersionRange]:
     """A requirement and the versions it admits; cached because requirements recur across a project's
     files and building a range costs more than reading the TOML around it. Callers never mutate it."""
-    requirement = Requirement(value)
+    try:
+        requirement = Requirement(value)
+    except RecursionError:  # a marker with thousands of nested parentheses
+        raise InvalidRequirement("the marker nests too deeply to be read") from None
     return requirement, _range(requirement.specifier)
 
 
@@ -215,7 +218,10 @@ def combine_markers(texts: Iterable[Optional[str]]) -> Optional[Marker]:
 @lru_cache(maxsize=1024)
 def _marker(text: str) -> Marker:
     """A parsed marker; cached since the same few (`python_version >= "3.9"`) recur. Never mutated."""
-    return Marker(text)
+    try:
+        return Marker(text)
+    except RecursionError:  # thousands of nested parentheses
+        raise InvalidMarker("the marker nests too deeply to be read") from None
 
 
 def python_declaration(result: ReadResult, doc: TomlDocument, path: Path, value: object, kind: str,
