@@ -713,3 +713,22 @@ def test_deeply_nested_markers_are_findings(name: str, tmp_path: Path, capsys: p
     assert not any("internal error" in finding["message"] for finding in findings), findings
     assert any(finding["path"] == name and finding["code"] in ("DDC901", "DDC902") for finding in findings)
     assert "DDC101" in {finding["code"] for finding in _by_path(findings)["requirements-good.txt"]}
+
+
+def test_hostile_config_globs_do_not_hang(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pyproject.toml in a pull request chooses the globs: `*a*a*...b` once took minutes per path."""
+    pattern = "*a" * 25 + "b"
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "x"\n[tool.ddcompat]\nexclude = ["{pattern}", "{"**/a/" * 25}b"]\n'
+        f'per-file-ignores = {{"{pattern}" = ["DDC1"]}}\n')
+    nested = tmp_path / "/".join(["a"] * 30)
+    nested.mkdir(parents=True)
+    (nested / f"requirements-{'a' * 60}.txt").write_text("ddtrace==1.20.3\n")
+    (tmp_path / f"requirements-{'a' * 60}.txt").write_text("ddtrace==1.20.3\n")
+    monkeypatch.chdir(tmp_path)
+    start = time.process_time()
+    code, findings, err = _json_run(["check", "."], capsys)
+    assert time.process_time() - start < SMALL_FILE_CPU_SECONDS
+    assert code == 1, err
+    assert [finding["code"] for finding in findings] == ["DDC101", "DDC101"]

@@ -14,29 +14,52 @@ from collections.abc import Iterable
 from typing import Optional
 
 
-def _segment(segment: str) -> str:
-    out: list[str] = []
+class _Names:
+    """Unique group names within one compiled pattern."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def atomic(self, body: str) -> str:
+        """`body`, matched at its shortest and never backtracked into: an atomic group that Python 3.9's
+        `re` lacks, built from a lookahead (which is atomic) and a backreference. Globs translated this way
+        match in polynomial time; a naive translation of `*a*a*a*a*b` backtracks exponentially."""
+        self.count += 1
+        name = f"g{self.count}"
+        return f"(?=(?P<{name}>{body}))(?P={name})"
+
+
+def _segment(segment: str, names: _Names) -> str:
+    chunks: list[list[str]] = [[]]  # the translated text between `*`s (a run of `*`s is one)
     i = 0
     while i < len(segment):
         char = segment[i]
         if char == "*":
-            out.append("[^/]*")
+            if chunks[-1] or len(chunks) == 1:
+                chunks.append([])
         elif char == "?":
-            out.append("[^/]")
+            chunks[-1].append("[^/]")
         elif char == "[":
             end = segment.find("]", i + 2 if segment.startswith("[!", i) else i + 1)
             if end == -1:
-                out.append(re.escape(char))
+                chunks[-1].append(re.escape(char))
             else:
                 body = segment[i + 1 : end]
                 if body.startswith("!"):
                     body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
+                prefix = "(?!/)"  # like `*` and `?`, a class never matches the `/` between folders
+                chunks[-1].append(prefix + "[" + body.replace("\\", "\\\\") + "]")
                 i = end
         else:
-            out.append(re.escape(char))
+            chunks[-1].append(re.escape(char))
         i += 1
-    return "".join(out)
+    texts = ["".join(chunk) for chunk in chunks]
+    if len(texts) == 1:
+        return texts[0]
+    # Each chunk between two stars matches a fixed number of characters, so its leftmost match is always
+    # the one to take: matching it atomically changes no result and removes the backtracking.
+    middle = "".join(names.atomic(f"[^/]*?{text}") for text in texts[1:-1])
+    return texts[0] + middle + "[^/]*" + texts[-1]
 
 
 def compile_glob(pattern: str) -> tuple[re.Pattern[str], bool]:
@@ -48,15 +71,30 @@ def compile_glob(pattern: str) -> tuple[re.Pattern[str], bool]:
     name_only = "/" not in text
     if text.startswith("/"):
         text = text.lstrip("/")
-    parts: list[str] = []
-    segments = text.split("/")
-    for index, segment in enumerate(segments):
-        last = index == len(segments) - 1
+    names = _Names()
+    segments: list[str] = []
+    for segment in text.split("/"):
+        if segment == "**" and segments and segments[-1] == "**":
+            continue  # `**/**` is `**`
+        segments.append(segment)
+    # Runs of ordinary segments between `**`s; like the chunks of a segment, each is matched atomically.
+    runs: list[list[str]] = [[]]
+    for segment in segments:
         if segment == "**":
-            parts.append(".*" if last else "(?:[^/]+/)*")
+            runs.append([])
         else:
-            parts.append(_segment(segment) + ("" if last else "/"))
-    return re.compile("".join(parts) + r"\Z"), name_only
+            runs[-1].append(_segment(segment, names))
+    texts = ["/".join(run) for run in runs]
+    regex = texts[0] + ("/" if len(runs) > 1 and runs[0] else "")
+    for index, run_text in enumerate(texts[1:], start=1):
+        last = index == len(texts) - 1
+        if last and not run_text:
+            regex += ".*"  # a trailing `**`
+        elif last:
+            regex += "(?:[^/]+/)*" + run_text
+        else:
+            regex += names.atomic("(?:[^/]+/)*?" + run_text + ("/" if run_text else ""))
+    return re.compile(regex + r"\Z"), name_only
 
 
 class PathPatterns:
