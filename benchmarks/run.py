@@ -54,7 +54,13 @@ for folder, _dirs, files in os.walk(sys.argv[1]):
         with open(path, "rb") as handle:
             text = handle.read().decode("utf-8")
         if name.endswith(".toml") or (name.endswith(".lock") and name != "Pipfile.lock"):
-            tomllib.loads(text)
+            document = tomllib.loads(text)
+            project = document.get("project", {}) if name == "pyproject.toml" else {}
+            strings = list(project.get("dependencies", []))
+            for group in project.get("optional-dependencies", {}).values():
+                strings.extend(group)
+            for string in strings:  # PEP 508 strings: parsing them is part of reading a pyproject.toml
+                Requirement(string)
         elif name.endswith(".lock"):
             json.loads(text)
         else:

@@ -34,7 +34,7 @@ def test_every_compiled_file_equals_its_toml(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     raw = compiled.compiled_path(path).read_text(encoding="utf-8")
     document = json.loads(raw, object_hook=compiled._undate)
-    assert document["sha256"] == compiled.digest(text)
+    assert document["checksum"] == compiled.digest(text)
     assert document["data"] == tomllib.loads(text)
     assert compiled.loads(path, text) == tomllib.loads(text)
 
@@ -69,11 +69,20 @@ def test_edited_toml_is_parsed_not_the_stale_compiled_form(rules_copy: Path) -> 
     assert ruleset.agent.redis_auth_min_agent.startswith("9")
 
 
+def test_an_edit_of_the_same_length_is_detected(rules_copy: Path) -> None:
+    path = rules_copy / "agent.toml"
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("7.76.1", "7.76.2", 1)
+    assert edited != text and len(edited) == len(text)
+    path.write_text(edited, encoding="utf-8")
+    assert load_ruleset(rules_copy).agent.redis_auth_min_agent == "7.76.2"
+
+
 def test_damaged_or_foreign_compiled_files_are_ignored(rules_copy: Path) -> None:
     path = rules_copy / "releases.toml"
     text = path.read_text(encoding="utf-8")
     target = compiled.compiled_path(path)
-    foreign = json.dumps({"schema": 99, "sha256": compiled.digest(text), "data": {}})
+    foreign = json.dumps({"schema": 99, "checksum": compiled.digest(text), "data": {}})
     for damage in ("{not json", "[]", foreign):
         target.write_text(damage, encoding="utf-8")
         assert compiled.loads(path, text) == tomllib.loads(text)

@@ -36,7 +36,7 @@ def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
     """Findings for every declared library that an integration row names."""
     tracer_data = _tracer_data(context, rules)
     for result, decl in checked_declarations(context):
-        rows = [row for row in rules.integrations if decl.name in row.distributions]
+        rows = list(rules.integrations_for_distribution(decl.name))  # page order, as the rows are
         if rows:
             yield from _check_declaration(result.path, decl, rows, context, rules, tracer_data)
 

@@ -383,10 +383,19 @@ def tracer_default(
     basis = tracer_basis(rules, tracer, today)
     if basis is None:
         return None
-    for integration in basis.release.integrations:
-        if integration.name == row.module:
-            return TracerDefault(integration.enabled_by_default, integration.name, integration.default, basis)
+    integration = _by_name(basis.release).get(row.module)
+    if integration is not None:
+        return TracerDefault(integration.enabled_by_default, integration.name, integration.default, basis)
     return None
+
+
+@by_identity  # asked for every page row of every declaration; a release's data never changes
+def _by_name(release: TracerVersion) -> dict[str, TracerIntegration]:
+    """The release's integrations by ddtrace's name (the first, where a name repeats)."""
+    index: dict[str, TracerIntegration] = {}
+    for integration in release.integrations:
+        index.setdefault(integration.name, integration)
+    return index
 
 
 def with_tracer_note(finding: Finding, decl: Declaration, context: ProjectContext, rules: RuleSet) -> Finding:

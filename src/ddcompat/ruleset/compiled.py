@@ -3,23 +3,26 @@
 `tomllib` is pure Python: parsing the five page-built rule files and one tracer release costs more than
 importing `packaging`, and every `ddcompat check` (a pre-commit hook) pays it. `ddcompat rules compile`
 writes, for every `<dir>/<name>.toml` of the rule set, `<dir>/compiled/<name>.json`: the parsed document
-and the SHA-256 of the TOML text it came from. `json` is implemented in C, so loading it costs a fraction.
+and the length and CRC-32 of the TOML text it came from. `json` is implemented in C, so loading it costs a
+fraction.
 
-The TOML stays the source of truth. A compiled file is used only when its hash matches the TOML read
+The TOML stays the source of truth. A compiled file is used only when its checksum matches the TOML read
 beside it; otherwise (a rule file edited without recompiling, a custom rules folder) the TOML is parsed
-as before. A run never writes a compiled file: they are made by `ddcompat rules compile` and shipped.
+as before. The checksum detects a forgotten recompile, not tampering (whoever can edit the compiled file
+can edit the TOML), so it is CRC-32: `hashlib` would load OpenSSL, which costs more than the JSON. A run
+never writes a compiled file: they are made by `ddcompat rules compile` and shipped.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
+import zlib
 from pathlib import Path
 from typing import Any, Optional
 
 FOLDER = "compiled"
-SCHEMA = 1
+SCHEMA = 2
 _DATE = "$date"  # JSON has no dates: {"$date": "2026-05-31"} stands for one (only `end_date` uses them)
 
 
@@ -29,7 +32,9 @@ def compiled_path(toml_path: Path) -> Path:
 
 
 def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """`<length>:<crc32>` of the UTF-8 text, in hex."""
+    data = text.encode("utf-8")
+    return f"{len(data):x}:{zlib.crc32(data):08x}"
 
 
 def loads(path: Path, text: str) -> dict[str, Any]:
@@ -55,7 +60,7 @@ def _fresh_compiled(path: Path, text: str) -> Optional[dict[str, Any]]:
     except ValueError:  # a damaged compiled file is ignored, never trusted
         return None
     if (not isinstance(document, dict) or document.get("schema") != SCHEMA
-            or document.get("sha256") != digest(text) or not isinstance(document.get("data"), dict)):
+            or document.get("checksum") != digest(text) or not isinstance(document.get("data"), dict)):
         return None
     data: dict[str, Any] = document["data"]
     return data
@@ -79,7 +84,7 @@ def render(text: str) -> str:
     """The compiled form (JSON text, one line) of the rule file whose TOML text is `text`."""
     from ddcompat._toml import loads as toml_loads
 
-    document = {"schema": SCHEMA, "sha256": digest(text), "data": toml_loads(text)}
+    document = {"schema": SCHEMA, "checksum": digest(text), "data": toml_loads(text)}
     return json.dumps(document, default=_json_value, ensure_ascii=True, separators=(",", ":")) + "\n"
 
 
