@@ -732,3 +732,31 @@ def test_hostile_config_globs_do_not_hang(tmp_path: Path, capsys: pytest.Capture
     assert time.process_time() - start < SMALL_FILE_CPU_SECONDS
     assert code == 1, err
     assert [finding["code"] for finding in findings] == ["DDC101", "DDC101"]
+
+
+# --- regressions: integers too long for int() inside TOML/JSON (ValueError from tomllib and json) ----------
+
+@pytest.mark.parametrize("name", ["pyproject.toml", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock",
+                                  "pylock.toml", "pdm.lock"])
+def test_integers_with_thousands_of_digits_are_findings(name: str, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = f'{{"default": {{"ddtrace": {{"version": {BIG}}}}}}}' if name == "Pipfile.lock" else f"x = {BIG}\n"
+    (tmp_path / name).write_text(data)
+    (tmp_path / "requirements-good.txt").write_text("ddtrace==1.20.3\n")
+    monkeypatch.chdir(tmp_path)
+    code, findings, err = _json_run(["check", "."], capsys)
+    assert code == 1 and err == "", err
+    [finding] = _by_path(findings)[name]
+    assert finding["code"] == "DDC902" and "internal error" not in finding["message"]
+    assert "DDC101" in {finding["code"] for finding in _by_path(findings)["requirements-good.txt"]}
+
+
+def test_config_with_a_huge_integer_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ddcompat.toml").write_text(f"select = {BIG}\n")
+    (tmp_path / "requirements.txt").write_text("ddtrace==1.20.3\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(["check", "."], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("ddcompat: error: ddcompat.toml: invalid TOML: ") and err.count("\n") == 1

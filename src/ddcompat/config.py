@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from ddcompat._toml import TOMLDecodeError, loads
+from ddcompat._toml import loads
 from ddcompat.context import Located
 from ddcompat.errors import UsageError
 from ddcompat.globs import PathPatterns
@@ -222,10 +222,10 @@ def load_config_file(path: str, display: str, *, explicit: bool = False) -> Opti
         raise
     try:
         document = loads(text)
-    except (TOMLDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # ValueError: TOMLDecodeError, a huge integer, a bad date
         if lenient:
             return None
-        reason = str(exc) if isinstance(exc, TOMLDecodeError) else "nested too deeply"
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         raise UsageError(f"{display}: invalid TOML: {reason}") from None
     base = os.path.dirname(os.path.abspath(path))
     if is_pyproject:

@@ -425,6 +425,8 @@ def load(text: str, path: str) -> tuple[Optional[dict[str, Any]], Optional[Findi
                                   line, column, line, min(column + 1, width + 1))
     except RecursionError:
         return None, file_finding(path, "DDC902", "invalid TOML: nesting too deep to read", 1, 1)
+    except ValueError as exc:  # tomllib lets some through: an integer over 4,300 digits, a day out of range
+        return None, file_finding(path, "DDC902", f"invalid TOML: a value cannot be read ({exc})", 1, 1)
 
 
 class TomlDocument:

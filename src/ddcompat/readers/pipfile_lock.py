@@ -327,6 +327,9 @@ def read(source: SourceFile) -> ReadResult:
         message = "the file is empty" if not text.strip() else exc.msg
         unreadable_json(result, f"invalid JSON: {message}", line, column)
         return result
+    except ValueError as exc:  # json lets one through: an integer of more than 4,300 digits
+        unreadable_json(result, f"invalid JSON: a value cannot be read ({exc})", 1, 1)
+        return result
     except RecursionError:
         line, column = Positions(text).position(_too_deep_at(text))
         unreadable_json(result, f"invalid JSON: nested more than {_MAX_DEPTH} levels deep", line, column)
