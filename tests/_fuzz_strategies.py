@@ -103,8 +103,21 @@ KEYS = ["project", "dependencies", "optional-dependencies", "dependency-groups",
         "a.b", "", " ", "\x1b", "é", "1"]
 
 
+class Raw:
+    """A TOML value written as is (values Python cannot build: huge integers, impossible dates)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+RAW_VALUES = [Raw("1" * 5000), Raw("-" + "9" * 4400), Raw("2023-02-30"), Raw("1979-05-27T07:32:00Z"),
+              Raw("inf"), Raw("nan"), Raw("0x_1"), Raw("1e99999"), Raw("0o777"), Raw("07:32:00")]
+MUTATION_PIECES = [*HOSTILE_CHARS, "1" * 5000, "2023-02-30", "9" * 5000 + ".0", '"' + "9" * 5000 + '"']
+
+
 def _scalars() -> st.SearchStrategy[Any]:
     return st.one_of(
+        st.sampled_from(RAW_VALUES),
         requirement_lines(),
         st.sampled_from(VERSIONS),
         st.builds(lambda op, version: op + version, st.sampled_from(OPERATORS), st.sampled_from(VERSIONS)),
@@ -138,6 +151,8 @@ def _toml_string(text: str) -> str:
 
 
 def _toml_value(value: Any) -> str:
+    if isinstance(value, Raw):
+        return value.text
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -179,7 +194,7 @@ def mutated(draw: Any, text: str) -> bytes:
         data = data[: draw(st.integers(0, len(data) - 1))]
     elif action == 2:
         at = draw(st.integers(0, len(data)))
-        piece = draw(st.sampled_from(HOSTILE_CHARS)).encode("utf-8", "surrogatepass")
+        piece = draw(st.sampled_from(MUTATION_PIECES)).encode("utf-8", "surrogatepass")
         data = data[:at] + piece + data[at:]
     elif action == 3 and b"\n" in data:
         lines = data.split(b"\n")
@@ -203,7 +218,8 @@ def json_bytes(draw: Any) -> bytes:
                     "default": {name: {"version": draw(_scalars())} for name in draw(
                         st.lists(st.sampled_from(NAMES), max_size=4))},
                     **document}
-    text = json.dumps(document, indent=draw(st.sampled_from([None, 4])), ensure_ascii=draw(st.booleans()))
+    text = json.dumps(document, indent=draw(st.sampled_from([None, 4])), ensure_ascii=draw(st.booleans()),
+                      default=lambda raw: raw.text)
     return draw(mutated(text))
 
 
