@@ -760,3 +760,69 @@ def test_config_with_a_huge_integer_is_a_clear_error(tmp_path: Path, capsys: pyt
     code, out, err = _run(["check", "."], capsys)
     assert code == 2 and out == ""
     assert err.startswith("ddcompat: error: ddcompat.toml: invalid TOML: ") and err.count("\n") == 1
+
+
+# --- 3 and 4, audited: Python's audit hooks see every socket, process and file opened for writing ---------
+
+_AUDITED_RUN = """
+import json, os, sys
+sys.dont_write_bytecode = True
+LOG = os.open(os.environ["DDCOMPAT_AUDIT_LOG"], os.O_WRONLY | os.O_APPEND)  # inherited by forked workers
+WRITE = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+
+def note(*event):
+    os.write(LOG, (json.dumps([os.getpid(), *event]) + "\\n").encode())
+
+
+def hook(event, args):
+    if event.startswith("socket.") or event in ("urllib.Request", "http.client.connect", "ftplib.connect"):
+        note(event, repr(args)[:200])
+        raise RuntimeError("network access: " + event)
+    if event in ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork"):
+        note(event, repr(args)[:200])
+    if event == "open":
+        path, mode, flags = args
+        if isinstance(path, int):  # re-opening a descriptor already opened (and seen) above
+            return
+        if (isinstance(mode, str) and any(char in mode for char in "wax+")) or (flags or 0) & WRITE:
+            note("write", str(path))
+
+
+sys.addaudithook(hook)
+from ddcompat.cli import main
+
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _audited(argv: list[str], cwd: Path, log: Path) -> tuple[int, list[list[Any]]]:
+    """Exit code and every audited event (pid, event, detail) of a run, its worker processes included."""
+    log.write_text("")
+    done = subprocess.run([sys.executable, "-c", _AUDITED_RUN, *argv], cwd=cwd, capture_output=True,
+                          text=True, timeout=600, check=False,
+                          env={**os.environ, "DDCOMPAT_AUDIT_LOG": str(log)})
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, [json.loads(line) for line in log.read_text().splitlines()]
+
+
+def test_audited_corpus_run_opens_no_socket_and_writes_nothing(tmp_path: Path) -> None:
+    require(CORPUS)
+    code, events = _audited(["check", "real", "parsers", "hostile", "--output-format", "sarif",
+                             "--today", TODAY], CORPUS, tmp_path / "audit.log")
+    assert code in (0, 1)
+    # The only process events allowed are the forks of ddcompat's own worker pool (ddcompat.parallel).
+    assert [event for event in events if event[1] != "os.fork"] == []
+
+
+def test_audited_run_writes_only_the_output_file(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "requirements.txt").write_text("ddtrace==1.20.3\n-r http://169.254.169.254/latest/meta-data\n")
+    code, events = _audited(["check", ".", "--output-format", "json", "-o", "out.json"], project,
+                            tmp_path / "audit.log")
+    assert code == 1
+    assert [event for event in events if event[1] != "write"] == []
+    writes = [Path(event[2]).name for event in events if event[1] == "write"]
+    assert len(writes) == 1 and writes[0].startswith(".ddcompat-") and writes[0].endswith(".tmp")
+    assert sorted(path.name for path in project.iterdir()) == ["out.json", "requirements.txt"]
