@@ -826,3 +826,20 @@ def test_audited_run_writes_only_the_output_file(tmp_path: Path) -> None:
     writes = [Path(event[2]).name for event in events if event[1] == "write"]
     assert len(writes) == 1 and writes[0].startswith(".ddcompat-") and writes[0].endswith(".tmp")
     assert sorted(path.name for path in project.iterdir()) == ["out.json", "requirements.txt"]
+
+
+@pytest.mark.parametrize("config", ['"\\u001b]0;pwned\\u0007\\n::add-mask::x" = 1',
+                                    'select = ["DDC1\\u001b[2J\\r::stop-commands::t"]',
+                                    'products = ["apm\\u009b31m"]'])
+def test_config_errors_cannot_take_over_stderr(config: str, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A config error quotes the file (a key, a value) on stderr, which reaches terminals and CI logs too."""
+    (tmp_path / "ddcompat.toml").write_text(config + "\n")
+    (tmp_path / "requirements.txt").write_text("ddtrace==4.0.0\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(["check", "."], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("ddcompat: error: ddcompat.toml") and err.count("\n") == 1, err
+    for char in ("\x1b", "\x07", "\x9b", "\r"):
+        assert char not in err, repr(char)

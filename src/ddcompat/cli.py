@@ -168,10 +168,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return _run(args, parser)
     except UsageError as exc:
-        sys.stderr.write(f"ddcompat: error: {exc}\n")
+        sys.stderr.write(f"ddcompat: error: {_one_line(str(exc))}\n")
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # an internal error must still be one line and exit 2, never a traceback
-        sys.stderr.write(f"ddcompat: internal error: {type(exc).__name__}: {exc}\n")
+        sys.stderr.write(f"ddcompat: internal error: {type(exc).__name__}: {_one_line(str(exc))}\n")
         return 2
+
+
+def _one_line(text: str) -> str:
+    """An error message quoting file text (a config key, a path) with every control character escaped:
+    stderr reaches terminals and CI logs too, where `\\x1b[` or a line starting `::` would act."""
+    from ddcompat.output._escape import escape_text
+
+    return escape_text(text)

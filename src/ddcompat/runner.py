@@ -473,15 +473,16 @@ def _run_fixes(findings: list[Finding], run: Run,
     columns) is what the files now say.
     """
     from ddcompat import fix
+    from ddcompat.output._escape import escape_text
 
     outcome = fix.plan(run.kept, findings, unsafe=options.unsafe_fixes)
     for error in outcome.errors:
-        sys.stderr.write(f"ddcompat: {error}\n")
+        sys.stderr.write(f"ddcompat: {escape_text(error)}\n")
     if options.diff:
         return findings, fix.unified_diff(outcome)
     errors = fix.write(outcome)
     for error in errors:
-        sys.stderr.write(f"ddcompat: {error}\n")
+        sys.stderr.write(f"ddcompat: {escape_text(error)}\n")
     failed = {error.split(":", 1)[0] for error in errors}
     applied = {applied_fix for rewrite in outcome.rewrites if rewrite.path not in failed
                for applied_fix in rewrite.applied}
