@@ -377,6 +377,27 @@ def emit(text: str, output_file: Optional[str]) -> None:
         _silence_stdout()
 
 
+def inert_diff(diff: str) -> str:
+    """A diff for the terminal or a CI log: control characters from the files' lines shown escaped.
+
+    Tabs, line ends and the `\\r` of CRLF lines stay, so a plain file still gives a patch that applies;
+    a line with an escape sequence or a lone carriage return is shown, not acted on (`-o` keeps it raw).
+    """
+    import re
+
+    from ddcompat.output._escape import escape_char, needs_escape
+
+    if diff.isascii() and re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)", diff) is None:
+        return diff
+    out: list[str] = []
+    for index, char in enumerate(diff):
+        if char in "\t\n" or (char == "\r" and diff.startswith("\n", index + 1)) or not needs_escape(char):
+            out.append(char)
+        else:
+            out.append(escape_char(char))
+    return "".join(out)
+
+
 def _silence_stdout() -> None:
     """After EPIPE, point stdout at devnull so the interpreter's final flush does not fail again."""
     try:
@@ -503,7 +524,7 @@ def run_check(options: CheckOptions) -> int:
     if options.fix or options.diff:
         findings, diff = _run_fixes(findings, run, options)
         if diff is not None:
-            emit(diff, options.output_file)
+            emit(diff if options.output_file is not None else inert_diff(diff), options.output_file)
             return 0 if options.exit_zero or not diff else 1
     color = use_color(sys.stdout, options.output_file)
     emit(render(findings, options, color=color, files_checked=run.files_checked), options.output_file)
