@@ -843,3 +843,22 @@ def test_config_errors_cannot_take_over_stderr(config: str, tmp_path: Path,
     assert err.startswith("ddcompat: error: ddcompat.toml") and err.count("\n") == 1, err
     for char in ("\x1b", "\x07", "\x9b", "\r"):
         assert char not in err, repr(char)
+
+
+def test_diff_on_stdout_cannot_take_over_the_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "requirements.txt").write_bytes(
+        b"aiopg>=0.12 # \x1b]0;pwned\x07\x1b[2J \xe2\x80\xae\r::add-mask::x\n")
+    (tmp_path / "requirements-crlf.txt").write_bytes(b"aiopg>=0.12\r\n\tflask\r\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _run(["check", ".", "--diff"], capsys)
+    assert code == 1
+    for char in ("\x1b", "\x07", "\u202e"):
+        assert char not in out, repr(char)
+    assert "\r::add-mask::" not in out
+    assert not any(line.startswith("::") for line in out.replace("\r\n", "\n").split("\n"))
+    # A plain CRLF file with tabs still gives a patch that applies.
+    assert "-aiopg>=0.12\r\n+aiopg>=0.12,<=0.16\r\n \tflask\r\n" in out
+    code, out, _ = _run(["check", ".", "--diff", "-o", "fix.patch"], capsys)
+    assert code == 1 and out == ""
+    assert b"\x1b]0;pwned\x07" in (tmp_path / "fix.patch").read_bytes()  # -o keeps the patch byte-exact
