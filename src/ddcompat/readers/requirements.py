@@ -45,6 +45,7 @@ from packaging.utils import (
     parse_wheel_filename,
 )
 
+from ddcompat.limits import MAX_FILE_BYTES
 from ddcompat.model import Declaration, Finding, ReadResult, SourceFile, Span
 from ddcompat.paths import display_path, is_within
 from ddcompat.readers._requirement_line import LogicalLine, ParsedLine, Token, logical_lines, parse_line
@@ -55,7 +56,7 @@ GROUP_REQUIREMENTS = "requirements"
 GROUP_CONSTRAINTS = "constraints"
 MAX_INCLUDE_DEPTH = 32
 _PAUSE_GC_ABOVE = 256 * 1024
-MAX_INCLUDE_BYTES = 64 * 1024 * 1024  # no requirements file is this big; /proc-like files are refused earlier
+MAX_INCLUDE_BYTES = MAX_FILE_BYTES  # an included file has the limit of one checked directly
 
 _FULL_RANGE = SpecifierSet().to_range()
 
