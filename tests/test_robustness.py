@@ -862,3 +862,28 @@ def test_diff_on_stdout_cannot_take_over_the_terminal(tmp_path: Path, capsys: py
     code, out, _ = _run(["check", ".", "--diff", "-o", "fix.patch"], capsys)
     assert code == 1 and out == ""
     assert b"\x1b]0;pwned\x07" in (tmp_path / "fix.patch").read_bytes()  # -o keeps the patch byte-exact
+
+
+def test_include_limits_are_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from ddcompat.limits import MAX_FILE_BYTES, MAX_INCLUDE_DEPTH
+    from ddcompat.readers import requirements
+
+    assert requirements.MAX_INCLUDE_DEPTH == MAX_INCLUDE_DEPTH  # limits.py documents the reader's bound
+    assert requirements.MAX_INCLUDE_BYTES == MAX_FILE_BYTES
+    (tmp_path / ".git").mkdir()
+    chain = tmp_path / "chain"
+    chain.mkdir()
+    for index in range(MAX_INCLUDE_DEPTH + 8):
+        (chain / f"{index}.txt").write_text(f"-r {index + 1}.txt\n")
+    (chain / f"{MAX_INCLUDE_DEPTH + 8}.txt").write_text("ddtrace==1.20.3\n")
+    with open(tmp_path / "huge.txt", "wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    (tmp_path / "requirements.txt").write_text("-r chain/0.txt\n-r huge.txt\n")
+    monkeypatch.chdir(tmp_path)
+    code, findings, err = _json_run(["check", "requirements.txt"], capsys)
+    assert code == 1, err
+    messages = [(finding["path"], finding["message"]) for finding in findings if finding["code"] == "DDC903"]
+    too_large = "include `huge.txt` is too large for a requirements file; not read"
+    assert ("requirements.txt", too_large) in messages
+    assert any(f"nested deeper than {MAX_INCLUDE_DEPTH}" in message for _, message in messages), messages
