@@ -11,9 +11,9 @@ from conftest import REPO
 ROWS = (
     "latency: check requirements.txt",
     "throughput: check 20 projects",
-    "parallel: check 20 projects, default vs DDCOMPAT_WORKERS=1",
+    "parallel: check 20 projects, DDCOMPAT_WORKERS=2 vs =1",
     "memory: peak RSS on 20 projects, one process",
-    "memory: peak RSS on 20 projects, largest process with workers",
+    "memory: peak RSS on 20 projects, largest of 2 processes",
     "growth: seconds per project at 20 over at 2",
     "big lock: 200-package Pipfile.lock vs json.loads",
     "big lock: 120-package uv.lock vs tomllib.loads",

@@ -38,6 +38,20 @@ def test_small_runs_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None
     assert 1 <= parallel.processes(10 * parallel.MIN_GROUPS) <= parallel.MAX_WORKERS
 
 
+def test_busy_cores_are_not_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(parallel.ENV, raising=False)
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    big = 10 * parallel.MIN_GROUPS
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (0.1, 0.1, 0.1))
+    assert parallel.processes(big) == 2
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.2, 1.0, 1.0))  # a test run on one core
+    assert parallel.processes(big) == 1
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (7.5, 7.0, 7.0))
+    assert parallel.processes(big) == 1
+    monkeypatch.setenv(parallel.ENV, "2")  # asked for: as many as asked, whatever the load
+    assert parallel.processes(big) == 2
+
+
 def _tree(root: Path, projects: int, shared_include: bool = False) -> None:
     for number in range(projects):
         folder = root / f"service-{number:03d}"
@@ -71,9 +85,10 @@ def test_parts_give_the_one_process_result(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_include: bool
 ) -> None:
     monkeypatch.setattr(parallel, "MIN_GROUPS", 8)
-    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
     _tree(tmp_path, 24, shared_include)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(parallel.ENV, "2")
     assert parallel.processes(24) == 2
     for output in ("concise", "json"):
         serial = _report(tmp_path, monkeypatch, "1", output)

@@ -1,7 +1,7 @@
 """Checking a large tree in several processes: the folder groups are split into contiguous parts.
 
 A pre-commit run on a few files stays in one process (a worker costs a fork and a second discovery).
-Above `MIN_GROUPS` folder groups, the run is split into one part per available core: this process checks
+Above `MIN_GROUPS` folder groups, the run is split into one part per idle core: this process checks
 the first part while worker processes check the others, each exactly as a one-process run checks its
 groups (ancestor folders read once per part, files evicted when the part no longer needs them), and the
 findings are merged and sorted as usual. The parts are contiguous runs of folders in sorted order, so the
@@ -31,21 +31,36 @@ PartResult = tuple[list["Finding"], int, frozenset[str]]  # findings, files chec
 
 
 def processes(groups: int) -> int:
-    """How many processes to check `groups` folder groups with (1: stay in this process)."""
+    """How many processes to check `groups` folder groups with (1: stay in this process).
+
+    By default, one per core that is idle: on a machine whose cores are busy (a CI runner running tests
+    beside the hook) a second process only adds a fork and a second discovery. `DDCOMPAT_WORKERS=N`
+    sets the number (1 keeps every run in one process).
+    """
     if groups < MIN_GROUPS:
         return 1
+    cores = _cores()
+    most = max(1, groups // (MIN_GROUPS // 2))
     wanted = os.environ.get(ENV, "").strip()
-    limit = MAX_WORKERS
-    if wanted:
-        try:
-            limit = max(1, int(wanted))
-        except ValueError:
-            limit = MAX_WORKERS
+    if wanted.isdigit() and int(wanted) > 0:
+        return min(int(wanted), cores, most)
+    return max(1, min(MAX_WORKERS, _idle(cores), most))
+
+
+def _cores() -> int:
     try:
-        cores = len(os.sched_getaffinity(0))  # type: ignore[attr-defined,unused-ignore]
+        return len(os.sched_getaffinity(0))  # type: ignore[attr-defined,unused-ignore]
     except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(limit, cores, groups // (MIN_GROUPS // 2)))
+        return os.cpu_count() or 1
+
+
+def _idle(cores: int) -> int:
+    """Cores not busy with other work, from the one-minute load average (all of them where unknown)."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return cores
+    return max(1, min(cores, int(cores - load + 0.5)))
 
 
 def split(weights: Sequence[int], parts: int) -> list[tuple[int, int]]:
@@ -69,15 +84,11 @@ def split(weights: Sequence[int], parts: int) -> list[tuple[int, int]]:
 
 
 def _check_part(options: CheckOptions, part: tuple[int, int]) -> PartResult:
-    """A worker's part. Fixes are attached by then; what only computing them needs (the declaration and
-    the supported range, which hold unpicklable closures) stays behind: no output format shows it."""
-    import dataclasses
-
+    """A worker's part. Its findings come without `subject` and `target` (see `runner._for_output`), so
+    they pickle: the supported ranges hold closures."""
     from ddcompat.runner import collect_part
 
-    findings, checked, includes = collect_part(options, part)
-    sendable = [dataclasses.replace(finding, subject=None, target=None) for finding in findings]
-    return sendable, checked, includes
+    return collect_part(options, part)
 
 
 def collect_in_parts(

@@ -461,12 +461,24 @@ def _check_groups(run: Run, groups: Sequence[Group]) -> list[Finding]:
         needed.update(chain)
     findings: list[Finding] = []
     for group, chain in zip(groups, chains):
-        findings.extend(check_group(run, group))
+        found = check_group(run, group)
+        findings.extend(found if run.keep_results else map(_for_output, found))
         for folder in chain:
             needed[folder] -= 1
             if needed[folder] <= 0:
                 run.cache.evict(folder)
     return findings
+
+
+def _for_output(finding: Finding) -> Finding:
+    """`finding` without what only computing its fix needed (the declaration and the supported range).
+
+    Fixes are attached by then; kept, these would hold every flagged declaration of a large tree (and its
+    marker and ranges) alive until the end of the run, long after its file was evicted.
+    """
+    if finding.subject is None and finding.target is None:
+        return finding
+    return dataclasses.replace(finding, subject=None, target=None)
 
 
 def _check_part(run: Run, groups: Sequence[Group], part: tuple[int, int]) -> PartResult:
