@@ -887,3 +887,20 @@ def test_include_limits_are_findings(tmp_path: Path, capsys: pytest.CaptureFixtu
     too_large = "include `huge.txt` is too large for a requirements file; not read"
     assert ("requirements.txt", too_large) in messages
     assert any(f"nested deeper than {MAX_INCLUDE_DEPTH}" in message for _, message in messages), messages
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names that are not UTF-8 need a POSIX filesystem")
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_file_names_that_are_not_utf8(output_format: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    root = os.fsencode(tmp_path)
+    os.mkdir(root + b"/sub\xfe")
+    for name in (b"/requirements-\xff.txt", b"/sub\xfe/requirements.txt"):
+        with open(root + name, "wb") as handle:
+            handle.write(b"ddtrace==1.20.3\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(["check", ".", "--output-format", output_format], capsys)
+    assert code == 1 and err == "", err
+    _assert_inert(output_format, out)
+    out.encode("utf-8")  # no lone surrogate reaches the stream
+    assert out.count("DDC101") >= 2
