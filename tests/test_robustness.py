@@ -904,3 +904,13 @@ def test_file_names_that_are_not_utf8(output_format: str, tmp_path: Path, capsys
     _assert_inert(output_format, out)
     out.encode("utf-8")  # no lone surrogate reaches the stream
     assert out.count("DDC101") >= 2
+
+
+def test_limits_module_states_the_bounds_in_force() -> None:
+    from ddcompat import discovery, limits
+    from ddcompat.readers import pipfile_lock
+
+    assert runner.MAX_FILE_BYTES == limits.MAX_FILE_BYTES
+    assert discovery.MAX_FILES == limits.MAX_FILES
+    assert pipfile_lock._MAX_DEPTH == limits.MAX_JSON_DEPTH
+    assert limits.clip_message("x" * 10, 8) == "xxxxx..." and limits.clip_message("short") == "short"
