@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn, Optional
@@ -22,6 +24,30 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"ddcompat: error: {message}\n")
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse makes a formatter for every add_argument() (to check its metavar), and each one asks
+        # shutil for the terminal width, importing shutil with bz2 and lzma: on a pre-commit run that is
+        # the cost of reading a file. Only help text needs the width; it is the same for the whole run.
+        if self.formatter_class is not argparse.HelpFormatter:
+            return super()._get_formatter()
+        return argparse.HelpFormatter(prog=self.prog, width=_help_width())
+
+
+@functools.lru_cache(maxsize=1)
+def _help_width() -> int:
+    """What argparse uses, `shutil.get_terminal_size().columns - 2`, without importing shutil."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        stdout = sys.__stdout__
+        try:
+            columns = os.get_terminal_size(stdout.fileno()).columns if stdout is not None else 0
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
 
 
 def _codes(value: str) -> tuple[str, ...]:

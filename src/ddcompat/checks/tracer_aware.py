@@ -214,7 +214,7 @@ def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
     """DDC311 and DDC312 for every library declaration of the checked files."""
     if not rules.tracer_versions:
         return
-    presence = presence_of(rules.tracer_versions)
+    presence = _presence(rules.tracer_versions)
     basis: Optional[TracerBasis] = None
     for result, decl in checked_declarations(context):
         if decl.name == TRACER or not presence.known(decl.name):
@@ -224,6 +224,9 @@ def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
             if basis is None:
                 return
         yield from _check_declaration(result.path, decl, basis, presence, rules)
+
+
+_presence = by_identity(presence_of)  # once per rule set, not once per project
 
 
 def _check_declaration(
@@ -249,25 +252,32 @@ def _removed(
 ) -> Optional[Finding]:
     """DDC311, when an earlier known release traced the library and the one in use does not."""
     in_use = Version(basis.version)
-    earlier = [release for release in presence.releases_with(decl.name) if Version(release) < in_use]
+    having = presence.releases_with(decl.name)
+    earlier = [release for release in having if Version(release) < in_use]
     if not earlier:
         return None  # not yet traced in this release (a newer one added it): not a removal
     last = earlier[-1]
+    # a later known release that has the integration again (gunicorn: in 2.x, not in 3.0-3.10, in 3.19.8+)
+    again = next((release for release in having if Version(release) > in_use), None)
     last_release = next(release for release in rules.tracer_versions if release.version == last)
     names = sorted({integration.name for integration in integrations_for(last_release, decl.name)})
     integration = " and ".join(names) or decl.name
     text = describe(decl)
+    history = (f"ddtrace {last} had it and {again} has it again" if again is not None
+               else f"ddtrace {last}, the last release ddcompat knows with one, had it")
     message = (
         f"{text}: {basis.name} has no {integration} integration, so {decl.raw_name} is not traced"
-        f"{basis.aside(f'ddtrace {last}, the newest release ddcompat knows with one, had it')}"
+        f"{basis.aside(history)}"
     )
+    hint = (f"Upgrade ddtrace to {again} or later (it has the {integration} integration again), "
+            if again is not None
+            else f"Stay on ddtrace {last} (the last known release with the {integration} integration), ")
     return make_finding(
         "DDC311",
         message,
         path,
         decl.span,
-        hint=f"Stay on ddtrace {last} (the last known release with the {integration} integration), "
-        f"or trace {decl.raw_name} manually",
+        hint=f"{hint}or trace {decl.raw_name} manually",
         package=decl.name,
         declared=decl.declared,
         subject=decl,
