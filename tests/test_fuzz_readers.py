@@ -95,3 +95,13 @@ def test_requirement_lines_and_markers(root: str, text: str) -> None:
                     max_size=40))
 def test_python_version_files(root: str, text: str) -> None:
     _read_all(root, "python-version", text.encode("utf-8"))
+
+
+@pytest.mark.parametrize("kind", sorted(FILE_NAMES))
+@pytest.mark.parametrize("data", [
+    b"\nproject = " + b"1" * 5000 + b"\n",  # found by this file's fuzzing: a DDC902 outside an empty line 1
+    b'\n{"default": {"a": {"version": ' + b"1" * 5000 + b"}}}",
+    b"\n\n[tool.poetry.dependencies]\nddtrace = " + b"9" * 4400 + b"\n",
+])
+def test_regressions(root: str, kind: str, data: bytes) -> None:
+    _read_all(root, kind, data)

@@ -426,7 +426,15 @@ def load(text: str, path: str) -> tuple[Optional[dict[str, Any]], Optional[Findi
     except RecursionError:
         return None, file_finding(path, "DDC902", "invalid TOML: nesting too deep to read", 1, 1)
     except ValueError as exc:  # tomllib lets some through: an integer over 4,300 digits, a day out of range
-        return None, file_finding(path, "DDC902", f"invalid TOML: a value cannot be read ({exc})", 1, 1)
+        lines = LineIndex(text)
+        digits = _LONG_NUMBER.search(text)
+        line, column = lines.position(digits.start()) if digits is not None else (1, 1)
+        end = min(column + 1, len(lines.line_text(line)) + 1)
+        return None, file_finding(path, "DDC902", f"invalid TOML: a value cannot be read ({exc})",
+                                  line, column, line, end)
+
+
+_LONG_NUMBER = re.compile(r"[0-9][0-9_]{4300,}")  # what int() refuses (sys.get_int_max_str_digits)
 
 
 class TomlDocument:
