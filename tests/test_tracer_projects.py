@@ -57,7 +57,7 @@ def test_upgrading_to_4_with_cassandra_in_the_lock_says_its_traces_stop(check: C
     assert lock["level"] == "error"
     message = str(lock["message"])
     assert "ddtrace 4.2.0 has no cassandra integration, so cassandra-driver is not traced" in message
-    assert "ddtrace 3.19.9, the newest release ddcompat knows with one, had it" in message
+    assert "ddtrace 3.19.9, the last release ddcompat knows with one, had it" in message
     assert "judged on 4.0.0, the nearest release ddcompat knows below it" in message
 
 
@@ -72,7 +72,7 @@ def test_pylons_is_gone_from_2_4_on_whatever_the_page_says(check: Check) -> None
         ("requirements.txt", 3, 1, "DDC311", "pylons"),
     ]
     assert "judged on 2.4.0" in str(findings[1]["message"])
-    assert "ddtrace 2.3.5, the newest release ddcompat knows with one, had it" in str(findings[1]["message"])
+    assert "ddtrace 2.3.5, the last release ddcompat knows with one, had it" in str(findings[1]["message"])
     # Before 2.4.0 ddtrace still had the integration: the page's "1.x only" (DDC303) stands alone.
     assert [f["code"] for f in check("tracer-pylons-before-removal")] == ["DDC303"]
 

@@ -113,9 +113,13 @@ def tracer_in_use(results: Sequence[ReadResult], skipped: set[int], rules: Optio
     declaration = pointer[1] if pointer else None
     path = pointer[0].path if pointer else None
     if locked:
-        lock_decl = locked[0][1]
+        lock_decl = _consistent_lock(locked, manifest)
+        # point at a declaration that admits the locked version (a stale pin elsewhere is not "the" ddtrace)
+        agreeing = [pair for pair in manifest
+                    if not pair[1].admitted.intersection(lock_decl.admitted).is_empty]
+        pointer = agreeing[0] if agreeing else next(pair for pair in locked if pair[1] is lock_decl)
         return TracerInUse(versions=lock_decl.admitted, exact=lock_decl.declared or None, assumed=False,
-                           declaration=declaration, path=path)
+                           declaration=pointer[1], path=pointer[0].path)
     if manifest:
         versions = _full_range()
         for _, decl in manifest:
@@ -131,6 +135,51 @@ def tracer_in_use(results: Sequence[ReadResult], skipped: set[int], rules: Optio
     else:
         versions = _full_range()
     return TracerInUse(versions=versions, exact=None, assumed=True, declaration=None, path=None)
+
+
+def _consistent_lock(locked: Sequence[tuple[ReadResult, Declaration]],
+                     manifest: Sequence[tuple[ReadResult, Declaration]]) -> Declaration:
+    """The nearest lock whose version every manifest declaration admits (a stale second lock loses)."""
+    for _, decl in locked:
+        if all(not decl.admitted.intersection(declared.admitted).is_empty for _, declared in manifest):
+            return decl
+    return locked[0][1]
+
+
+def own_tracer(context: ProjectContext, result: ReadResult) -> Optional[TracerInUse]:
+    """A checked file's own ddtrace where it contradicts the project's (None: the project's holds).
+
+    A requirements file pinning `ddtrace==1.7.2` beside one pinning `ddtrace==3.14.3`, or a second lock
+    locking another version, describes its own environment: its integrations are judged on its ddtrace.
+    """
+    own = [decl for decl in context.active(result) if decl.name == TRACER]
+    if not own or any(not decl.admitted.intersection(context.tracer.versions).is_empty for decl in own):
+        return None
+    locks = [decl for decl in own if decl.origin is Origin.LOCK]
+    if locks:
+        return TracerInUse(versions=locks[0].admitted, exact=locks[0].declared or None, assumed=False,
+                           declaration=locks[0], path=result.path)
+    versions = _full_range()
+    for decl in own:
+        versions = versions.intersection(decl.admitted)
+    if versions.is_empty:
+        versions = own[0].admitted
+    return TracerInUse(versions=versions, exact=None, assumed=False, declaration=own[0], path=result.path)
+
+
+def split_contexts(context: ProjectContext) -> list[ProjectContext]:
+    """The project's context, plus one per checked file whose own ddtrace contradicts the project's."""
+    from dataclasses import replace
+
+    separate: list[ProjectContext] = []
+    for result in context.checked_results():
+        tracer = own_tracer(context, result)
+        if tracer is not None:
+            separate.append(replace(context, tracer=tracer, checked=frozenset({result.path})))
+    if not separate:
+        return [context]
+    apart = frozenset(path for split in separate for path in split.checked)
+    return [replace(context, checked=context.checked - apart), *separate]
 
 
 def _union(declarations: Sequence[PythonDeclaration]) -> VersionRange:

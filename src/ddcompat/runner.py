@@ -22,7 +22,7 @@ from ddcompat.limits import MAX_FILE_BYTES, clip_message
 from ddcompat.model import Finding, Level, ReadResult, SourceFile
 from ddcompat.options import CheckOptions
 from ddcompat.paths import display_path
-from ddcompat.project import Group, Settings, build_context, group_targets
+from ddcompat.project import Group, Settings, build_context, group_targets, split_contexts
 from ddcompat.readers import dispatch
 from ddcompat.suppression import Suppressions, drop_suppressed, is_selected
 
@@ -271,14 +271,24 @@ def check_group(run: Run, group: Group) -> list[Finding]:
     for result in checked:
         findings.extend(result.findings)
     if run.rules is not None:
-        for check in run.checks:
-            try:
-                findings.extend(check(context, run.rules))
-            except Exception as exc:  # a check bug: a finding on the group's first file, the run goes on
-                from ddcompat.readers._text import file_finding
+        project_wide: set[tuple[str, str]] = set()  # Python findings of the whole project's context
+        for index, part in enumerate(split_contexts(context)):
+            for check in run.checks:
+                try:
+                    for finding in check(part, run.rules):
+                        if finding.path not in part.checked:
+                            continue
+                        if finding.code.startswith("DDC2"):
+                            # a file judged on its own ddtrace repeats none of the project's Python findings
+                            if index and (finding.code, finding.message) in project_wide:
+                                continue
+                            project_wide.add((finding.code, finding.message))
+                        findings.append(finding)
+                except Exception as exc:  # a check bug: a finding on the group's first file, the run goes on
+                    from ddcompat.readers._text import file_finding
 
-                findings.append(file_finding(checked[0].path, "DDC902",
-                                             f"internal error while checking: {_describe(exc)}"))
+                    findings.append(file_finding(checked[0].path, "DDC902",
+                                                 f"internal error while checking: {_describe(exc)}"))
     by_path = {result.path: result for result in checked}
     findings = [finding for finding in findings if finding.path in by_path]
     select = run.options.select if run.options.select is not None else config.select
