@@ -125,7 +125,9 @@ def test_results() -> None:
             "startLine": finding.span.line, "startColumn": finding.span.column,
             "endLine": finding.span.end_line, "endColumn": finding.span.end_column,
         }
-        assert set(result["partialFingerprints"]) == {"ddcompat/v1"}
+        prints = result["partialFingerprints"]
+        assert set(prints) == {"ddcompat/v1", "primaryLocationLineHash"}
+        assert prints["primaryLocationLineHash"] == prints["ddcompat/v1"]
 
 
 def test_fixes() -> None:
@@ -233,3 +235,27 @@ def test_any_text_gives_valid_sarif(message: str, path: str, package: str | None
     finding = Finding("DDC302", Level.WARNING, message, path, Span(line, 1, line, 2), package=package)
     log = json.loads(render_sarif([finding]))
     _validate(log)
+
+
+def _cli_fingerprints(root: Path, text: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[str, str]]:
+    from ddcompat.cli import main
+
+    (root / "requirements.txt").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["check", "--output-format", "sarif", "-o", "out.sarif", "--today", "2026-01-15"]) == 1
+    log = json.loads((root / "out.sarif").read_text(encoding="utf-8"))
+    return {result["ruleId"] + ":" + result["properties"]["package"]: result["partialFingerprints"]
+            for result in log["runs"][0]["results"]}
+
+
+def test_github_fingerprint_survives_edits_to_other_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GitHub reads only `primaryLocationLineHash`; without it upload-sarif hashes ~100 characters from the
+    # line on, so editing the next pin (or inserting a line) would close the alert and open a new one.
+    before = _cli_fingerprints(tmp_path, "ddtrace==1.20.3\naiopg>=0.12\n", monkeypatch)
+    after = _cli_fingerprints(tmp_path, "# pins\nrequests==2.32.3\nddtrace==1.20.3\naiopg>=0.12,<0.20\n",
+                              monkeypatch)
+    assert "DDC101:ddtrace" in before
+    assert before["DDC101:ddtrace"] == after["DDC101:ddtrace"]
+    assert before["DDC101:ddtrace"]["primaryLocationLineHash"] == before["DDC101:ddtrace"]["ddcompat/v1"]

@@ -27,6 +27,7 @@ INFORMATION_URI = "https://github.com/ddcompat/ddcompat"
 DEFAULT_CATEGORY = "ddcompat/"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "ddcompat/v1"
+PRIMARY_FINGERPRINT_KEY = "primaryLocationLineHash"  # the only key GitHub code scanning reads
 MAX_DESCRIPTION = 1023  # GitHub shows at most 1024 characters of short and full descriptions
 
 # GitHub treats a rule with `security-severity` as a security rule (0.1-3.9 low, 4.0-6.9 medium,
@@ -154,7 +155,11 @@ def result(finding: Finding, occurrence: int) -> dict[str, object]:
             }
         }
     ]
-    obj["partialFingerprints"] = {FINGERPRINT_KEY: f"{fingerprint(finding)}:{occurrence}"}
+    stable = f"{fingerprint(finding)}:{occurrence}"
+    # GitHub tracks alerts by `primaryLocationLineHash` only; left out, upload-sarif hashes the source around
+    # the line, and editing the next pin would reopen the alert. Given, it is kept (the action logs that it
+    # differs from its own hash).
+    obj["partialFingerprints"] = {FINGERPRINT_KEY: stable, PRIMARY_FINGERPRINT_KEY: stable}
     if finding.package:
         obj["properties"] = {"package": finding.package}
     if finding.fix is not None:
