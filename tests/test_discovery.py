@@ -60,6 +60,15 @@ def test_names_read_when_walking(name: str, parent: str, expected: bool) -> None
         ("requirements.txt", "requirements"),
         ("prod.pip", "requirements"),
         ("anything", "requirements"),
+        # a fixed name at the end of a longer one, as a file named on the command line
+        ("app__poetry.lock", "poetry.lock"),
+        ("python__celery4.1__Pipfile", "pipfile"),
+        ("python__celery4.1__Pipfile.lock", "pipfile.lock"),
+        ("backend-pyproject.toml", "pyproject"),
+        ("prod.uv.lock", "uv.lock"),
+        ("x_pdm.lock", "pdm.lock"),
+        ("mypyproject.toml", "requirements"),
+        ("requirements-poetry.lock.txt", "requirements"),
     ],
 )
 def test_dispatch_by_name(name: str, kind: str) -> None:

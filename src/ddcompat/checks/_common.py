@@ -53,8 +53,8 @@ def describe(decl: Declaration) -> str:
     declared = decl.declared.strip()
     if not declared or not decl.has_specifier:
         return decl.raw_name
-    if declared[0] in _OPERATOR_START:
-        return f"{decl.raw_name}{declared}"
+    if declared[0] in _OPERATOR_START:  # `ddtrace == 1.18.2` reads `ddtrace==1.18.2`, not `ddtrace== 1.18.2`
+        return f"{decl.raw_name}{''.join(declared.split())}"
     return f'{decl.raw_name} "{declared}"'
 
 

@@ -318,6 +318,9 @@ def _outside(
 # --- what the integrations family (DDC301/302/304) adds where the page and the tracer disagree -----------
 
 
+_EXCLUDES_TOO = ", which excludes the versions declared here too"
+
+
 def tracer_note(
     rules: RuleSet,
     tracer: TracerInUse,
@@ -352,7 +355,7 @@ def tracer_note(
             if relation is Relation.INSIDE:
                 note += ", which includes every version declared here"
             elif relation is Relation.DISJOINT:
-                note += ", which excludes the versions declared here too"
+                note += _EXCLUDES_TOO
         return note
     return None
 
@@ -413,4 +416,8 @@ def with_tracer_note(finding: Finding, decl: Declaration, context: ProjectContex
     note = tracer_note(rules, context.tracer, decl.raw_name, admitted(decl), context.today)
     if note is None:
         return finding
-    return dataclasses.replace(finding, message=f"{finding.message}; {note}")
+    # The advice follows the page; where the tracer would accept more, the note qualifies it ("pin
+    # aiopg>=0.12.0,<=0.16, though ddtrace's own aiopg integration accepts aiopg>=0.16.0") rather than
+    # reading as a second, contradicting instruction. Where the tracer rejects them too, it backs it up.
+    joint = "; " if note.endswith(_EXCLUDES_TOO) else ", though "
+    return dataclasses.replace(finding, message=f"{finding.message}{joint}{note}")

@@ -40,6 +40,12 @@ COMMENT_KINDS = frozenset(
 _readers: dict[str, Optional[Reader]] = {}
 
 
+# A fixed name at the end of a longer one (`app__poetry.lock`, `prod.Pipfile`, `backend-pyproject.toml`):
+# a file named on the command line is read as what its name ends with, not as a requirements file.
+_SUFFIXES = tuple((name, kind) for name, kind in _BY_NAME.items() if name != ".python-version")
+_SEPARATORS = "._-"
+
+
 def kind_of(name: str) -> str:
     """The kind of a file from its base name; anything unknown is a requirements file."""
     kind = _BY_NAME.get(name)
@@ -47,6 +53,9 @@ def kind_of(name: str) -> str:
         return kind
     if fnmatchcase(name, "pylock.*.toml"):
         return "pylock"
+    for suffix, kind in _SUFFIXES:
+        if name.endswith(suffix) and name[-len(suffix) - 1] in _SEPARATORS:
+            return kind
     return "requirements"
 
 
