@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -56,6 +57,31 @@ CASES = {
         b'[tool.poetry]\nname = "svc"\n\n[tool.poetry.dependencies]\npython = ">=3.9"\n'
         b'ddtrace = ">=4.0"\naiopg = { version = ">=0.12.0,<=0.16", optional = true }\n',
     ),
+    "pep735-pdm-uv-crlf": (  # dependency groups, PDM and uv tables, literal strings, CRLF, a BOM
+        "pyproject.toml",
+        b"\xef\xbb\xbf[project]\r\nname = 'svc'\r\ndependencies = ['''ddtrace>=1.0''']\r\n\r\n"
+        b"[dependency-groups]\r\ndev = ['aiopg>=0.12', {include-group = \"ci\"}]  # dev\r\nci = []\r\n\r\n"
+        b"[tool.pdm.dev-dependencies]\r\ntest = [\"aiopg >=0.12\"]\r\n\r\n"
+        b"[tool.uv]\r\nconstraint-dependencies = [\"aiopg>=0.12 ; python_version >= '3.9'\"]\r\n",
+        b"\xef\xbb\xbf[project]\r\nname = 'svc'\r\ndependencies = ['''ddtrace>=4.0''']\r\n\r\n"
+        b"[dependency-groups]\r\ndev = ['aiopg>=0.12,<=0.16', {include-group = \"ci\"}]  # dev\r\n"
+        b"ci = []\r\n\r\n"
+        b"[tool.pdm.dev-dependencies]\r\ntest = [\"aiopg >=0.12,<=0.16\"]\r\n\r\n"
+        b"[tool.uv]\r\nconstraint-dependencies = [\"aiopg>=0.12,<=0.16 ; python_version >= '3.9'\"]\r\n",
+    ),
+    "poetry-forms": (  # string, inline table and multiple-constraints array; a group; `^` narrowed
+        "pyproject.toml",
+        b'[tool.poetry]\nname = "svc"\n\n[tool.poetry.dependencies]\npython = "^3.8"\n'
+        b"ddtrace = '>=1.0'\n"
+        b'Django = [\n    { version = ">=1.4,<5", python = ">=3.9" },\n'
+        b'    { version = "^1.4", python = "<3.9" },\n]\n'
+        b'\n[tool.poetry.group.db.dependencies]\naiopg = { version = ">=0.12" }\n',
+        b'[tool.poetry]\nname = "svc"\n\n[tool.poetry.dependencies]\npython = ">=3.9,<4"\n'
+        b"ddtrace = '>=4.0'\n"
+        b'Django = [\n    { version = ">=1.8,<5", python = ">=3.9" },\n'
+        b'    { version = ">=1.8,<2", python = "<3.9" },\n]\n'
+        b'\n[tool.poetry.group.db.dependencies]\naiopg = { version = ">=0.12,<=0.16" }\n',
+    ),
     "pipfile": (
         "Pipfile",
         b'[packages]\nddtrace = ">=1.0"\naiopg = "*"\nflask = {version = ">=0.9", extras = ["async"]}\n',
@@ -100,6 +126,21 @@ def test_unsafe_fixes_move_pins_only_when_asked(tmp_path: Path, capsys: pytest.C
     assert code == 0 and json.loads(out) == []
 
 
+def test_an_unsafe_move_of_a_range_stays_inside_the_supported_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `aiopg>=1.0` lies above the documented `>=0.12.0,<=0.16`: moving it to `>=0.12.0` alone would admit
+    # 1.x again (a DDC302 and a second fix on the next run); ddtrace's own future stays uncapped.
+    root = _project(tmp_path, {"requirements.txt": b"ddtrace>=1,<2\naiopg>=1.0\nflask>=0.5,<0.9\n"})
+    code, out = _check(root, "--fix", "--unsafe-fixes", capsys=capsys)
+    assert (root / "requirements.txt").read_bytes() == (
+        b"ddtrace>=4.16.0\naiopg>=0.12.0,<=0.16\nflask>=0.10\n"
+    )
+    assert code == 0 and json.loads(out) == []
+    _check(root, "--fix", "--unsafe-fixes", capsys=capsys)
+    assert (root / "requirements.txt").read_bytes() == b"ddtrace>=4.16.0\naiopg>=0.12.0,<=0.16\nflask>=0.10\n"
+
+
 def test_bom_and_utf16_are_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     utf8 = codecs.BOM_UTF8 + b"aiopg>=0.12\n"
     utf16 = codecs.BOM_UTF16_LE + "aiopg>=0.12\r\n".encode("utf-16-le")
@@ -120,6 +161,9 @@ def test_lock_files_are_never_written(tmp_path: Path, capsys: pytest.CaptureFixt
     assert finding["fix"] is None
     assert main(["check", str(root), *TODAY, "--output-format", "full"]) == 1
     assert "re-lock" in capsys.readouterr().out
+    assert "then re-lock" in finding["message"]  # every format says it, not only the full one's hint
+    assert main(["check", str(root), *TODAY, "--output-format", "concise"]) == 1
+    assert "DDC301" in (concise := capsys.readouterr().out) and "then re-lock" in concise
 
 
 def test_no_fix_where_none_is_right(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -200,4 +244,28 @@ def test_corpus_manifests_have_nothing_fixable_left_after_fix(
         old_lines = before[path].splitlines(keepends=True)
         new_lines = path.read_bytes().splitlines(keepends=True)
         assert len(old_lines) == len(new_lines), path  # only specifier text changes: no line added or removed
+        old_text, new_text = _text(before[path]).splitlines(), _text(path.read_bytes()).splitlines()
+        for old_line, new_line in zip(old_text, new_text):
+            assert _SPECIFIER_TEXT.fullmatch(_changed_part(old_line, new_line)), (path, old_line, new_line)
         assert path.name not in ("Pipfile.lock", "poetry.lock", "uv.lock", "pylock.toml", "pdm.lock")
+
+
+_SPECIFIER_TEXT = re.compile(r"[0-9A-Za-z.,<>=!~^*+ -]*")  # no quote, marker, comment, line end
+
+
+def _text(data: bytes) -> str:
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding)
+    return data.decode("utf-8", "replace")
+
+
+def _changed_part(old: str, new: str) -> str:
+    """What differs between two lines once their common start and end are cut, old and new joined."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return old[start:len(old) - end] + new[start:len(new) - end]

@@ -2,8 +2,8 @@
 
 A safe fix only narrows what a declaration admits to its supported part (raise a lower bound, cap an upper
 bound), so a resolver can still choose only versions it could choose before. An unsafe fix may move a pin
-outside what it admitted (`Flask==0.9` to the documented minimum). Lock files are never fixed: the hint says
-to re-lock instead. This module decides *what* to write; `fix.py` writes it.
+outside what it admitted (`Flask==0.9` to the documented minimum). Lock files are never fixed: the message
+says to re-lock instead. This module decides *what* to write; `fix.py` writes it.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ RELOCK_HINT = "lock files are never edited: fix the manifest, then re-lock"
 FIXABLE_CODES = frozenset({"DDC101", "DDC102", "DDC103", "DDC202", "DDC301", "DDC302", "DDC401", "DDC402",
                            "DDC403"})
 _LOWER_ONLY_CODES = frozenset({"DDC103"})  # End-of-Life versions lie below: raise the floor only
+# An unsafe move must land inside an integration's documented range, which is bounded on both sides; a
+# tracer's newer releases are not unsupported, so ddtrace moves (DDC101, DDC401, ...) are never capped.
+_BOUNDED_PIN_CODES = frozenset({"DDC301"})
 _LOWER = (">=", ">")
 _UPPER = ("<=", "<")
 
@@ -151,6 +154,17 @@ def pin(specifier: str, pin_to: str) -> str:
     return f">={pin_to}"
 
 
+def _inside(replacement: str, target: VersionRange) -> Optional[str]:
+    """`replacement` capped to `target`: `aiopg>=1.0` moved to `>=0.12.0` alone would admit 1.x again."""
+    try:
+        moved = SpecifierSet(replacement).to_range()
+    except InvalidSpecifier:
+        return None
+    if moved.is_subset(target):
+        return replacement
+    return narrow(replacement, moved, target)
+
+
 def _fix_for(finding: Finding, result: ReadResult) -> Optional[Fix]:
     subject = finding.subject
     if finding.code not in FIXABLE_CODES or subject is None or finding.target is None:
@@ -170,6 +184,11 @@ def _fix_for(finding: Finding, result: ReadResult) -> Optional[Fix]:
                    description=f"narrow {name} to {replacement}", safe=True)
     if finding.pin_to is not None and isinstance(subject, Declaration):
         replacement = pin(subject.specifier, finding.pin_to)
+        if finding.code in _BOUNDED_PIN_CODES:
+            moved = _inside(replacement, finding.target)
+            if moved is None:
+                return None
+            replacement = moved
         if replacement == subject.declared:
             return None
         return Fix(path=result.path, span=subject.specifier_span, replacement=replacement,
@@ -178,7 +197,7 @@ def _fix_for(finding: Finding, result: ReadResult) -> Optional[Fix]:
 
 
 def attach_fixes(findings: Sequence[Finding], results: Mapping[str, ReadResult]) -> list[Finding]:
-    """Findings with their `fix` set where one is right; lock findings get the re-lock hint instead.
+    """Findings with their `fix` set where one is right; lock findings say to re-lock instead.
 
     Unsafe fixes are attached either way (json/SARIF show them as available); `--fix` applies them only with
     `--unsafe-fixes`.
@@ -191,9 +210,10 @@ def attach_fixes(findings: Sequence[Finding], results: Mapping[str, ReadResult])
             continue
         if result.kind in LOCK_KINDS and finding.subject is not None and finding.target is not None:
             subject_origin = getattr(finding.subject, "origin", Origin.MANIFEST)
-            if subject_origin is Origin.LOCK and RELOCK_HINT not in finding.hint:
-                hint = f"{finding.hint}; {RELOCK_HINT}" if finding.hint else RELOCK_HINT
-                fixed.append(dataclasses.replace(finding, hint=hint))
+            if subject_origin is Origin.LOCK and RELOCK_HINT not in finding.message:
+                # In the message, not only the hint: concise, json, github and SARIF show no hint.
+                message = f"{finding.message.rstrip('.')}; {RELOCK_HINT}"
+                fixed.append(dataclasses.replace(finding, message=message))
                 continue
         if result.kind not in FIXABLE_KINDS:
             fixed.append(finding)
