@@ -493,12 +493,37 @@ def test_read_tree_cycle(tmp_path: Path) -> None:
     results = read_tree(source(tmp_path, "# entry\n-r a.txt\nflask==2.2.5\n"))
     assert [os.path.basename(r.real_path) for r in results] == ["requirements.txt", "a.txt", "b.txt"]
     entry, a, b = results
-    assert entry.findings == [] and a.findings == []
+    assert entry.findings == []
+    assert [(f.code, f.span) for f in a.findings] == [("DDC903", Span(1, 4, 1, 9))]
     assert [(f.code, f.span) for f in b.findings] == [
         ("DDC903", Span(1, 4, 1, 9)), ("DDC903", Span(2, 4, 2, 11))]
     assert "cycle" in b.findings[0].message
     assert b.included == []
     assert [d.name for d in b.declarations] == ["aiopg"]
+
+
+def test_read_tree_cycle_lines_do_not_depend_on_the_entry(tmp_path: Path) -> None:
+    """Regression: the cycle was reported only at the line where the walk from the entry closed it, so a
+    file of the cycle checked in its own right (its own walk closes it elsewhere) lost the finding, and
+    `requirements/base.txt` <-> `requirements/dev.txt` checked as a folder reported no cycle at all."""
+    (tmp_path / "a.txt").write_text("ddtrace==1.5.0\n-r b.txt\n")
+    (tmp_path / "b.txt").write_text("-r c.txt\n")
+    (tmp_path / "c.txt").write_text("flask\n-r a.txt\n-r d.txt\n")
+    (tmp_path / "d.txt").write_text("aiopg\n")
+
+    def cycle_lines(entry: str) -> dict[str, list[int]]:
+        data = (tmp_path / entry).read_bytes()
+        results = read_tree(SourceFile(path=str(tmp_path / entry), display=entry, root=str(tmp_path),
+                                       data=data))
+        return {os.path.basename(r.real_path): [f.span.line for f in r.findings if "cycle" in f.message]
+                for r in results}
+
+    expected = {"a.txt": [2], "b.txt": [1], "c.txt": [2], "d.txt": []}
+    assert cycle_lines("a.txt") == expected
+    assert cycle_lines("b.txt") == expected
+    assert cycle_lines("c.txt") == expected
+    (tmp_path / "requirements.txt").write_text("-r c.txt\n")
+    assert cycle_lines("requirements.txt") == {**expected, "requirements.txt": []}
 
 
 def test_read_tree_reads_a_shared_include_once(tmp_path: Path) -> None:
@@ -585,3 +610,27 @@ def test_display_path_is_relative_under_cwd_and_absolute_elsewhere(tmp_path: Pat
     outside = tmp_path.parent / "elsewhere.txt"
     assert display_path(str(outside), cwd=str(tmp_path)) == str(outside)
     assert display_path(str(tmp_path), cwd=str(tmp_path)) == "."
+
+
+@pytest.mark.parametrize("named", [["."], ["requirements/base.txt", "requirements/dev.txt"],
+                                   ["requirements/dev.txt"]])
+def test_a_cycle_between_checked_files_is_reported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        named: list[str]) -> None:
+    """Regression, end to end: two requirements files that include each other and are both checked (a
+    folder walk finds both) gave no DDC903 at all: each file's own walk closed the cycle in the other."""
+    import json
+
+    from ddcompat.cli import main
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "requirements").mkdir()
+    (tmp_path / "requirements" / "base.txt").write_text("-r dev.txt\nflask\n")
+    (tmp_path / "requirements" / "dev.txt").write_text("-r base.txt\nattrs\n")
+    monkeypatch.chdir(tmp_path)
+    code = main(["check", *named, "--output-format", "json", "--today", "2026-03-01"])
+    findings = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert [(f["code"], f["path"], f["line"], f["column"]) for f in findings] == [
+        ("DDC903", "requirements/base.txt", 1, 4), ("DDC903", "requirements/dev.txt", 1, 4)]
+    assert all("include cycle" in f["message"] for f in findings)

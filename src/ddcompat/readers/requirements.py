@@ -111,30 +111,34 @@ def read_tree(source: SourceFile, *, constraint: Optional[bool] = None,
     """Read a requirements file and every file it reaches through `-r`/`-c`, each once, entry first.
 
     Each result holds the declarations of its own file (display path from `display_path`, `via` = the
-    include chain); an include that would re-enter a file on the current chain (a cycle) or go deeper than
-    `max_depth` is a DDC903 on the including line, and nothing is read from it. The runner should call this
-    for each requirements file it checks and keep only the first result per `real_path` (a file reached from
+    include chain); an include that would re-enter a file on the current chain is not followed, and one
+    that would go deeper than `max_depth` is a DDC903 on the including line, and nothing is read from it.
+    Every include line that lies on a cycle is a DDC903 (`_cycle_findings`), whichever file the walk
+    started from, so a file's findings do not depend on the entry. The runner should call this for each
+    requirements file it checks and keep only the first result per `real_path` (a file reached from
     several places is read and reported once).
     """
     results: list[ReadResult] = []
     seen: set[str] = set()
     entry_constraint = is_constraints_name(source.path) if constraint is None else constraint
+    edges: list[tuple[ReadResult, str, _Include]] = []  # (including file's result, its real path, include)
+    names: dict[str, str] = {}  # real path -> display path of every file read
 
     def visit(current: SourceFile, is_constraint: bool, via: tuple[str, ...], chain: tuple[str, ...]) -> None:
         result, includes = _read(current, constraint=is_constraint, via=via)
         results.append(result)
         seen.add(chain[-1])
+        names[chain[-1]] = current.display
         for include in includes:
-            problem = None
+            edges.append((result, chain[-1], include))
             if include.real_path in chain:
-                cycle = " -> ".join((*via, current.display, display_path(include.path)))
-                problem = f"closes an include cycle ({cycle}); not read again"
-            elif len(chain) > max_depth:
-                problem = f"includes nested deeper than {max_depth} files; not read"
-            if problem is not None:
                 _drop_include(result, include.real_path)
-                result.findings.append(
-                    _include_finding(current.display, include.span, include.target, problem))
+                continue
+            if len(chain) > max_depth:
+                _drop_include(result, include.real_path)
+                result.findings.append(_include_finding(
+                    current.display, include.span, include.target,
+                    f"includes nested deeper than {max_depth} files; not read"))
                 continue
             if include.real_path in seen:
                 continue
@@ -149,7 +153,100 @@ def read_tree(source: SourceFile, *, constraint: Optional[bool] = None,
             visit(child, include.constraint, (*via, current.display), (*chain, include.real_path))
 
     visit(source, entry_constraint, (), (os.path.realpath(source.path),))
+    _cycle_findings(edges, names)
     return results
+
+
+_CYCLE_PATH_FILES = 64  # a cycle through more files is reported by its size, not its whole path
+
+
+def _cycle_findings(edges: list[tuple[ReadResult, str, _Include]], names: dict[str, str]) -> None:
+    """A DDC903 on every include line that lies on a cycle (its target leads back to its file).
+
+    Judged on the whole include graph read, not on the walk's current chain: the walk from another entry
+    meets the same cycle at another line, and a file checked in its own right must report the same lines.
+    """
+    graph: dict[str, list[str]] = {}
+    for _, origin, include in edges:
+        graph.setdefault(origin, []).append(include.real_path)
+    component = _components(graph)
+    members: dict[int, list[str]] = {}
+    for node, index in component.items():
+        members.setdefault(index, []).append(node)
+    parents: dict[str, dict[str, str]] = {}  # BFS tree from a target, inside its component
+    for result, origin, include in edges:
+        target = include.real_path
+        if target == origin or component.get(target) != component.get(origin):
+            continue
+        size = len(members[component[origin]])
+        if size > _CYCLE_PATH_FILES:
+            problem = f"is part of an include cycle through {size} files"
+        else:
+            tree = parents.get(target)
+            if tree is None:
+                tree = parents[target] = _bfs(graph, target, component)
+            path = [origin]
+            while path[-1] != target:
+                path.append(tree[path[-1]])
+            cycle = " -> ".join(names.get(node, node) for node in (origin, *reversed(path)))
+            problem = f"is part of an include cycle ({cycle})"
+        result.findings.append(_include_finding(names.get(origin, origin), include.span, include.target,
+                                                problem))
+
+
+def _bfs(graph: dict[str, list[str]], start: str, component: dict[str, int]) -> dict[str, str]:
+    """Each node of `start`'s component reached from it -> the node it was first reached from."""
+    parent: dict[str, str] = {start: start}
+    queue = [start]
+    for node in queue:
+        for following in graph.get(node, ()):
+            if following not in parent and component.get(following) == component[start]:
+                parent[following] = node
+                queue.append(following)
+    return parent
+
+
+def _components(graph: dict[str, list[str]]) -> dict[str, int]:
+    """Strongly connected components (Tarjan's algorithm, iterative: include chains can be long)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    component: dict[str, int] = {}
+    count = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, position = work[-1]
+            following = graph.get(node, [])
+            if position < len(following):
+                work[-1] = (node, position + 1)
+                nxt = following[position]
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                count += 1
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component[member] = count
+                    if member == node:
+                        break
+    return component
 
 
 def _read_regular_file(path: str) -> tuple[Optional[bytes], str]:
