@@ -269,3 +269,19 @@ def _changed_part(old: str, new: str) -> str:
     while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
         end += 1
     return old[start:len(old) - end] + new[start:len(new) - end]
+
+
+def test_unsafe_fix_cascade_is_finished_in_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Moving ddtrace to 4.x makes `python = ">=3.8"` a DDC202; the same `--fix` run narrows it too."""
+    before = (
+        b'[tool.poetry]\nname = "svc"\n\n[tool.poetry.dependencies]\npython = ">=3.8"\nddtrace = "==1.20.3"\n'
+    )
+    root = _project(tmp_path, {"pyproject.toml": before})
+    _check(root, "--fix", "--unsafe-fixes", capsys=capsys)
+    after = (root / "pyproject.toml").read_text()
+    assert 'python = ">=3.9"' in after and 'ddtrace = "==4.' in after
+    _, out = _check(root, "--fix", "--unsafe-fixes", capsys=capsys)
+    assert (root / "pyproject.toml").read_text() == after  # nothing left for a second run
+    assert [f for f in json.loads(out) if f["fix"] is not None] == []

@@ -508,36 +508,57 @@ def _exit_code(findings: Sequence[Finding], options: CheckOptions) -> int:
     return 1 if any(finding.level in _FAILING for finding in findings) else 0
 
 
+_FIX_PASSES = 4  # a fix can make another one possible (ddtrace moved to 4.x narrows requires-python next)
+
+
+def _this_pass(findings: list[Finding], options: CheckOptions) -> list[Finding]:
+    """The findings whose fixes go in this pass: while an unsafe fix moves ddtrace to another branch, the
+    Python findings judged against the old branch wait for the next pass, which judges them anew."""
+    moving_tracer = options.unsafe_fixes and any(
+        finding.code.startswith("DDC10") and finding.fix is not None and not finding.fix.safe
+        for finding in findings
+    )
+    if not moving_tracer:
+        return findings
+    return [finding for finding in findings if not finding.code.startswith("DDC20")]
+
+
 def _run_fixes(findings: list[Finding], run: Run,
                options: CheckOptions) -> tuple[list[Finding], Optional[str]]:
     """Apply (`--fix`) or show (`--diff`) the fixes; returns the findings left and the diff text.
 
     After `--fix` wrote files, the run is repeated on the new contents, so what is reported (and its
-    columns) is what the files now say.
+    columns) is what the files now say; fixes that only the new contents allow are applied in the same run,
+    up to a few passes, so a second `--fix` has nothing left to do. `--diff` shows the first pass.
     """
     from ddcompat import fix
     from ddcompat.output._escape import escape_text
 
-    outcome = fix.plan(run.kept, findings, unsafe=options.unsafe_fixes)
-    for error in outcome.errors:
-        sys.stderr.write(f"ddcompat: {escape_text(error)}\n")
-    if options.diff:
-        return findings, fix.unified_diff(outcome)
-    errors = fix.write(outcome)
-    for error in errors:
-        sys.stderr.write(f"ddcompat: {escape_text(error)}\n")
-    failed = {error.split(":", 1)[0] for error in errors}
-    applied = {applied_fix for rewrite in outcome.rewrites if rewrite.path not in failed
-               for applied_fix in rewrite.applied}
-    fixed = sum(1 for finding in findings if finding.fix is not None and finding.fix in applied)
-    if not fixed:
-        return findings, None
-    files = len({rewrite.path for rewrite in outcome.rewrites if rewrite.path not in failed})
-    sys.stderr.write(f"ddcompat: fixed {fixed} finding{'s' if fixed != 1 else ''} "
-                     f"in {files} file{'s' if files != 1 else ''}\n")
-    remaining, rerun = collect(options)
-    run.files_checked = rerun.files_checked
-    return remaining, None
+    fixed = 0
+    files: set[str] = set()
+    for _ in range(_FIX_PASSES):
+        outcome = fix.plan(run.kept, _this_pass(findings, options), unsafe=options.unsafe_fixes)
+        for error in outcome.errors:
+            sys.stderr.write(f"ddcompat: {escape_text(error)}\n")
+        if options.diff:
+            return findings, fix.unified_diff(outcome)
+        errors = fix.write(outcome)
+        for error in errors:
+            sys.stderr.write(f"ddcompat: {escape_text(error)}\n")
+        failed = {error.split(":", 1)[0] for error in errors}
+        applied = {applied_fix for rewrite in outcome.rewrites if rewrite.path not in failed
+                   for applied_fix in rewrite.applied}
+        fixed_now = sum(1 for finding in findings if finding.fix is not None and finding.fix in applied)
+        if not fixed_now:
+            break
+        fixed += fixed_now
+        files |= {rewrite.path for rewrite in outcome.rewrites if rewrite.path not in failed}
+        findings, rerun = collect(options, keep_results=True)
+        run.kept, run.files_checked = rerun.kept, rerun.files_checked
+    if fixed:
+        sys.stderr.write(f"ddcompat: fixed {fixed} finding{'s' if fixed != 1 else ''} "
+                         f"in {len(files)} file{'s' if len(files) != 1 else ''}\n")
+    return findings, None
 
 
 def run_check(options: CheckOptions) -> int:
