@@ -133,6 +133,12 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
         Discovery(ConfigFinder()).targets([str(tmp_path / "nope")])
 
 
+def test_a_path_with_a_nul_character_is_a_usage_error(tmp_path: Path) -> None:
+    """Found by the command-line fuzzer: os.stat raised ValueError, an internal error."""
+    with pytest.raises(UsageError, match="not a valid path"):
+        Discovery(ConfigFinder()).targets([str(tmp_path / "a\x00b")])
+
+
 def test_excludes_apply_to_walks_and_named_files(tmp_path: Path) -> None:
     make(tmp_path, ["legacy/requirements.txt", "svc/requirements.txt", "svc/requirements-old.txt"])
     (tmp_path / "ddcompat.toml").write_text('exclude = ["legacy", "*-old.txt"]\n', encoding="utf-8")

@@ -141,6 +141,8 @@ class Discovery:
         seen_files: set[tuple[int, int]] = set()
         targets: list[Target] = []
         for given in paths:
+            if "\x00" in given:  # no file system accepts it; os.stat would raise ValueError
+                raise UsageError(f"{given!r}: not a valid path (it contains a NUL character)")
             absolute = os.path.abspath(given)
             try:
                 info = os.stat(absolute)
