@@ -106,7 +106,10 @@ def test_embedded_rules_are_exactly_what_build_writes(tmp_path: Path) -> None:
     assert main(["rules", "build", apm, security, "--output", str(tmp_path)]) == 0
     for name in RULE_FILES:
         assert (tmp_path / name).read_bytes() == (RULES / name).read_bytes(), name
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(RULE_FILES)
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([*RULE_FILES, "compiled"])
+    # ...and its pre-parsed form, the same as the embedded one, so a rebuilt rule set loads at full speed.
+    for path in sorted((tmp_path / "compiled").iterdir()):
+        assert path.read_bytes() == (RULES / "compiled" / path.name).read_bytes(), path.name
     # What it wrote is a complete rule set on its own (the tracer-aware part lives in rules/tracer/).
     assert load_ruleset(tmp_path) == dataclasses.replace(load_ruleset(), tracer_versions=())
 

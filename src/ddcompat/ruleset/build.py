@@ -792,7 +792,9 @@ def build_command(apm_page: str, code_security_page: str, output: Optional[str],
         _write(Path(output), files)
         for rule_file in files:
             sys.stderr.write(f"wrote {Path(output) / rule_file.name} ({len(rule_file.entries)} entries)\n")
-        return 0
+        from ddcompat.ruleset.compiled import compile_command
+
+        return compile_command(output, check=False)  # keep the pre-parsed form in step with the TOML
     for rule_file in files:
         sys.stdout.write(f"# ==> {rule_file.name} <==\n{rule_file.render()}\n")
     return 0
