@@ -1,7 +1,7 @@
 """What every lock-file reader shares: exact pins as ranges, markers, fast offset->position, parse errors.
 
 Lock files are machine-written and can hold thousands of packages, so everything here is built for
-speed: a pin's range is built only when something reads it (`_PinnedRange`), pins and markers are
+speed: a pin's range is built only when something reads it (`_lazy_range`), pins and markers are
 cached by their text (a lock repeats them, and both are immutable), and positions come from counting
 newlines forward from the last position asked for instead of indexing every line of the file.
 """
@@ -28,90 +28,14 @@ from ddcompat.model import (
     SourceFile,
     Span,
 )
+from ddcompat.readers._lazy_range import LAZY_RANGES, deferred_range
 from ddcompat.readers._text import DecodedText, DecodeError, LineIndex, decode, file_finding, unreadable
 
 _FULL_RANGE = SpecifierSet("").to_range()
 
 
-class _PinnedRange(VersionRange):
-    """`SpecifierSet("==V").to_range()`, computed the first time anything reads it.
-
-    Building a `VersionRange` costs about 10 us, which for a 5,000-package lock is ten times the JSON
-    parse; the checks only ever look at the few locked packages that a rule names. So the range of a pin
-    is this subclass, whose only state until first use is the specifier text: each of `VersionRange`'s
-    slots is shadowed by a property that reads the slot, filling all of them from the real range on the
-    first miss. Instances are equal, hash and behave exactly like the eager range (`_lazy_ranges_work`
-    checks this once, at import, and the eager path is used if a packaging release changes the slots).
-    """
-
-    __slots__ = ("_pin",)
-    _pin: str
-
-    def _materialize(self) -> None:
-        real = SpecifierSet(self._pin).to_range()
-        for name in _RANGE_SLOTS:
-            _SLOT_DESCRIPTORS[name].__set__(self, _SLOT_DESCRIPTORS[name].__get__(real, VersionRange))
-
-    def __repr__(self) -> str:
-        text = VersionRange.__repr__(self)
-        return "<VersionRange" + text[len("<" + type(self).__name__):]
-
-
-_RANGE_SLOTS: tuple[str, ...] = tuple(getattr(VersionRange, "__slots__", ()))
-_SLOT_DESCRIPTORS: dict[str, Any] = {name: VersionRange.__dict__.get(name) for name in _RANGE_SLOTS}
-
-
-def _lazy_slot(name: str) -> property:
-    descriptor = _SLOT_DESCRIPTORS[name]
-
-    def get(self: _PinnedRange) -> Any:
-        try:
-            return descriptor.__get__(self, VersionRange)
-        except AttributeError:
-            self._materialize()
-            return descriptor.__get__(self, VersionRange)
-
-    def set_(self: _PinnedRange, value: Any) -> None:
-        descriptor.__set__(self, value)
-
-    return property(get, set_)
-
-
-for _name in _RANGE_SLOTS:
-    if _SLOT_DESCRIPTORS[_name] is not None:
-        setattr(_PinnedRange, _name, _lazy_slot(_name))
-
-
-def _lazy(spec: str) -> VersionRange:
-    instance = object.__new__(_PinnedRange)
-    instance._pin = spec
-    return instance
-
-
-def _lazy_ranges_work() -> bool:
-    """Whether lazy ranges are indistinguishable from eager ones with the installed packaging."""
-    if not _RANGE_SLOTS or any(d is None or not hasattr(d, "__set__") for d in _SLOT_DESCRIPTORS.values()):
-        return False
-    try:
-        other = SpecifierSet(">=1.0").to_range()
-        for spec in ("==1.0", "==2.0rc1", "==1!3.0.post1+local", "===latest"):
-            eager = SpecifierSet(spec).to_range()
-            checks = (
-                _lazy(spec) == eager, eager == _lazy(spec), hash(_lazy(spec)) == hash(eager),
-                repr(_lazy(spec)) == repr(eager), _lazy(spec).is_empty == eager.is_empty,
-                (_lazy(spec) & other) == (eager & other), (other - _lazy(spec)) == (other - eager),
-                _lazy(spec).is_subset(other) == eager.is_subset(other),
-                _lazy(spec).contains("1.0") == eager.contains("1.0"),
-                _lazy(spec).to_specifier_set() == eager.to_specifier_set(),
-            )
-            if not all(checks):
-                return False
-    except Exception:  # any surprise from a packaging release: use the eager ranges
-        return False
-    return True
-
-
-_LAZY = _lazy_ranges_work()
+_LAZY = LAZY_RANGES  # pins are built lazily unless packaging's ranges changed shape (see _lazy_range)
+_lazy = deferred_range
 
 
 @lru_cache(maxsize=16384)
@@ -120,7 +44,7 @@ def pinned(version: str) -> Optional[tuple[str, VersionRange]]:
 
     A PEP 440 version gives `==V` (which, like pip, admits `V+local`); anything else that is still a
     single token gives the literal `===V`, which admits exactly that string. The specifier is validated
-    here; the range itself is built on first use (see `_PinnedRange`).
+    here; the range itself is built on first use (see `_lazy_range`).
     """
     text = version.strip()
     if not text:

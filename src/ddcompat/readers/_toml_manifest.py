@@ -19,6 +19,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ddcompat.model import Declaration, PythonDeclaration, ReadResult, Span
+from ddcompat.readers._lazy_range import lazy_range
 from ddcompat.readers._text import file_finding
 from ddcompat.readers._toml_positions import Located, Path, TomlDocument
 
@@ -165,7 +166,7 @@ def _specifier_offsets(value: str) -> Optional[tuple[str, int, int]]:
 
 def _range(specifier: SpecifierSet) -> VersionRange:
     try:
-        return specifier.to_range()
+        return lazy_range(str(specifier), specifier)  # built on first use: most are never read
     except ValueError:  # pragma: no cover - packaging builds a range for every valid specifier
         return VersionRange.full()
 

@@ -17,6 +17,7 @@ from packaging.utils import canonicalize_name
 
 from ddcompat.model import Declaration, PythonDeclaration, ReadResult, SourceFile, Span
 from ddcompat.readers import _toml_manifest as manifest
+from ddcompat.readers._lazy_range import lazy_range
 from ddcompat.readers._text import DecodeError, decode, unreadable
 from ddcompat.readers._toml_positions import Path, TomlDocument, load
 
@@ -121,7 +122,7 @@ def _package(result: ReadResult, doc: TomlDocument, path: Path, key: str, spec: 
     is_direct = any(key in details for key in _DIRECT_KEYS)
     specifier = _pep440(version)
     try:
-        admitted = SpecifierSet(specifier).to_range()
+        admitted = lazy_range(specifier)  # built on first use: most are never read
     except ValueError:  # InvalidSpecifier, or a version with more digits than int() converts
         manifest.invalid(result, doc, version_path, f"{name}: invalid version specifier {version.strip()!r}",
                          expected=version, package=package, declared=version.strip())

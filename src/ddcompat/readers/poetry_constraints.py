@@ -25,8 +25,10 @@ import re
 from functools import lru_cache
 
 from packaging.ranges import VersionRange
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.specifiers import InvalidSpecifier
 from packaging.version import Version
+
+from ddcompat.readers._lazy_range import lazy_range
 
 __all__ = ["translate", "translate_parts"]
 
@@ -47,7 +49,7 @@ def translate(constraint: str) -> tuple[str, VersionRange]:
     admitted: VersionRange | None = None
     for part in parts:
         try:
-            current = SpecifierSet(part).to_range()
+            current = lazy_range(part)  # built on first use (a union builds it at once)
         except InvalidSpecifier as exc:  # pragma: no cover - every part is built from checked pieces
             raise ValueError(f"invalid constraint {constraint!r}: {exc}") from None
         admitted = current if admitted is None else admitted | current

@@ -48,6 +48,7 @@ from packaging.utils import (
 from ddcompat.limits import MAX_FILE_BYTES
 from ddcompat.model import Declaration, Finding, ReadResult, SourceFile, Span
 from ddcompat.paths import display_path, is_within
+from ddcompat.readers._lazy_range import lazy_range
 from ddcompat.readers._requirement_line import LogicalLine, ParsedLine, Token, logical_lines, parse_line
 from ddcompat.readers._text import DecodeError, LineIndex, decode, file_finding
 
@@ -479,7 +480,7 @@ class _FileReader:
         admitted = _FULL_RANGE
         if located.specifier:
             try:
-                admitted = SpecifierSet(located.specifier).to_range()
+                admitted = lazy_range(located.specifier)
             except (InvalidSpecifier, ValueError):
                 located = _Located(located.name, located.extras)
         self.declarations.append(Declaration(
@@ -542,25 +543,17 @@ def _simple_specifier(text: str) -> Optional[SpecifierSet]:
         return None
 
 
-_RANGES: dict[str, VersionRange] = {}
-
-
 def _range_of(specifier: SpecifierSet) -> tuple[str, VersionRange]:
-    """The PEP 440 text of a specifier and the versions it admits, computed once per distinct text (a range
-    costs more than the parse, and the same pins recur across a project's files)."""
+    """The PEP 440 text of a specifier and the versions it admits (built on first use, one per distinct
+    text: a range costs more than the parse, and only the few ranges a rule names are ever read)."""
     try:
         text = str(specifier)
     except ValueError:  # str() orders the clauses by version: int() refuses more than 4,300 digits
         text = ",".join(str(clause) for clause in specifier)
-    admitted = _RANGES.get(text)
-    if admitted is None:
-        try:
-            admitted = specifier.to_range()
-        except ValueError:  # not expected from a parsed specifier; keep the file readable regardless
-            admitted = _FULL_RANGE
-        if len(_RANGES) >= 4096:
-            _RANGES.clear()
-        _RANGES[text] = admitted
+    try:
+        admitted = lazy_range(text, specifier)
+    except ValueError:  # not expected from a parsed specifier; keep the file readable regardless
+        admitted = _FULL_RANGE
     return text, admitted
 
 

@@ -1,0 +1,131 @@
+"""Version ranges built on first use: what every reader gives a declaration as its `admitted` range.
+
+Building a `VersionRange` (`SpecifierSet(...).to_range()`) costs 5-15 us, more than parsing the line it
+came from, and the readers build one for every declaration while the checks only read the ranges of
+ddtrace and of the integrated libraries, a minority. So a reader asks `lazy_range` for the range of a
+specifier text and gets a `VersionRange` subclass whose only state, until something reads it, is that
+text: each of `VersionRange`'s slots is shadowed by a property that reads the slot and, on the first
+miss, fills all of them from the real range. The instance is equal to, hashes like and behaves exactly as
+the eager range; `_lazy_ranges_work` checks this once, at import, and every range is built eagerly if a
+packaging release changes the slots or the behaviour.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from packaging.ranges import VersionRange
+from packaging.specifiers import SpecifierSet
+
+__all__ = ["LAZY_RANGES", "deferred_range", "lazy_range"]
+
+_RANGE_SLOTS: tuple[str, ...] = tuple(getattr(VersionRange, "__slots__", ()))
+_SLOT_DESCRIPTORS: dict[str, Any] = {name: VersionRange.__dict__.get(name) for name in _RANGE_SLOTS}
+
+# Only a specifier this short is deferred: the one way `to_range` fails on a parsed specifier is a
+# version with more digits than int() converts (4,300), which a text this short cannot hold.
+_MAX_DEFERRED_TEXT = 1000
+
+
+class _LazyRange(VersionRange):
+    """`SpecifierSet(text).to_range()`, computed the first time anything reads it (see the module)."""
+
+    __slots__ = ("_specifier_text",)
+    _specifier_text: str
+
+    def _materialize(self) -> None:
+        real = SpecifierSet(self._specifier_text).to_range()
+        for name in _RANGE_SLOTS:
+            _SLOT_DESCRIPTORS[name].__set__(self, _SLOT_DESCRIPTORS[name].__get__(real, VersionRange))
+
+    def __repr__(self) -> str:
+        text = VersionRange.__repr__(self)
+        return "<VersionRange" + text[len("<" + type(self).__name__):]
+
+
+def _lazy_slot(name: str) -> property:
+    descriptor = _SLOT_DESCRIPTORS[name]
+
+    def get(self: _LazyRange) -> Any:
+        try:
+            return descriptor.__get__(self, VersionRange)
+        except AttributeError:
+            self._materialize()
+            return descriptor.__get__(self, VersionRange)
+
+    def set_(self: _LazyRange, value: Any) -> None:
+        descriptor.__set__(self, value)
+
+    return property(get, set_)
+
+
+for _name in _RANGE_SLOTS:
+    if _SLOT_DESCRIPTORS[_name] is not None:
+        setattr(_LazyRange, _name, _lazy_slot(_name))
+
+
+def deferred_range(text: str) -> VersionRange:
+    """The range of `text`, which the caller has already parsed as a valid `SpecifierSet` of at most
+    `_MAX_DEFERRED_TEXT` characters, built on first use. Only for use when `LAZY_RANGES` is true."""
+    instance = object.__new__(_LazyRange)
+    instance._specifier_text = text
+    return instance
+
+
+_SELF_CHECK = ("==1.0", "==2.0rc1", "==1!3.0.post1+local", "===latest", ">=1.0,<2", "~=1.4", "!=1.0.*",
+               "==1.*", "<1.0rc1", ">1.0.post1", "", ">=2,<=1")
+
+
+def _lazy_ranges_work() -> bool:
+    """Whether lazy ranges are indistinguishable from eager ones with the installed packaging."""
+    if not _RANGE_SLOTS or any(d is None or not hasattr(d, "__set__") for d in _SLOT_DESCRIPTORS.values()):
+        return False
+    try:
+        other = SpecifierSet(">=1.0").to_range()
+        for spec in _SELF_CHECK:
+            eager = SpecifierSet(spec).to_range()
+            checks = (
+                deferred_range(spec) == eager, eager == deferred_range(spec),
+                hash(deferred_range(spec)) == hash(eager), repr(deferred_range(spec)) == repr(eager),
+                str(deferred_range(spec)) == str(eager), deferred_range(spec).is_empty == eager.is_empty,
+                (deferred_range(spec) & other) == (eager & other),
+                (other - deferred_range(spec)) == (other - eager),
+                (deferred_range(spec) | other) == (eager | other), (~deferred_range(spec)) == (~eager),
+                deferred_range(spec).is_subset(other) == eager.is_subset(other),
+                deferred_range(spec).contains("1.0") == eager.contains("1.0"),
+                deferred_range(spec).contains("latest") == eager.contains("latest"),
+                deferred_range(spec).to_specifier_set() == eager.to_specifier_set(),
+            )
+            if not all(checks):
+                return False
+    except Exception:  # any surprise from a packaging release: use the eager ranges
+        return False
+    return True
+
+
+LAZY_RANGES: bool = _lazy_ranges_work()
+
+_CACHE: dict[str, VersionRange] = {}
+_CACHE_SIZE = 16384
+
+
+def lazy_range(text: str, parsed: Optional[SpecifierSet] = None) -> VersionRange:
+    """The versions the PEP 440 specifier `text` admits (`SpecifierSet(text).to_range()`), built when first
+    read; one object per distinct text (ranges are immutable, and the same pins recur across files).
+
+    `parsed` is `SpecifierSet(text)` when the caller already has it. Raises what the eager path raises
+    (`InvalidSpecifier` for text that is no specifier, `ValueError` when packaging can build no range), at
+    this call, never later: only a text that cannot fail is deferred.
+    """
+    cached = _CACHE.get(text)
+    if cached is not None:
+        return cached
+    specifier = SpecifierSet(text) if parsed is None else parsed
+    if LAZY_RANGES and len(text) <= _MAX_DEFERRED_TEXT:
+        admitted = deferred_range(text)
+    else:
+        admitted = specifier.to_range()
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    _CACHE[text] = admitted
+    return admitted
