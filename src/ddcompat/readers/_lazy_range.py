@@ -72,8 +72,9 @@ def deferred_range(text: str) -> VersionRange:
     return instance
 
 
-_SELF_CHECK = ("==1.0", "==2.0rc1", "==1!3.0.post1+local", "===latest", ">=1.0,<2", "~=1.4", "!=1.0.*",
-               "==1.*", "<1.0rc1", ">1.0.post1", "", ">=2,<=1")
+# One of each shape a range takes (a pin, a literal, bounds, a hole, a pre-release region, the full range);
+# kept short since it runs in every process (tests/test_lazy_range.py checks many more).
+_SELF_CHECK = ("==1!3.0.post1+local", "===latest", ">=1.0,<2", "!=1.0.*", "<1.0rc1", "")
 
 
 def _lazy_ranges_work() -> bool:
@@ -84,17 +85,16 @@ def _lazy_ranges_work() -> bool:
         other = SpecifierSet(">=1.0").to_range()
         for spec in _SELF_CHECK:
             eager = SpecifierSet(spec).to_range()
+            lazy = deferred_range(spec)  # every operation's first read goes through the same properties
             checks = (
                 deferred_range(spec) == eager, eager == deferred_range(spec),
                 hash(deferred_range(spec)) == hash(eager), repr(deferred_range(spec)) == repr(eager),
-                str(deferred_range(spec)) == str(eager), deferred_range(spec).is_empty == eager.is_empty,
-                (deferred_range(spec) & other) == (eager & other),
-                (other - deferred_range(spec)) == (other - eager),
-                (deferred_range(spec) | other) == (eager | other), (~deferred_range(spec)) == (~eager),
-                deferred_range(spec).is_subset(other) == eager.is_subset(other),
-                deferred_range(spec).contains("1.0") == eager.contains("1.0"),
-                deferred_range(spec).contains("latest") == eager.contains("latest"),
-                deferred_range(spec).to_specifier_set() == eager.to_specifier_set(),
+                deferred_range(spec).is_empty == eager.is_empty,
+                (lazy & other) == (eager & other), (other - lazy) == (other - eager), (~lazy) == (~eager),
+                lazy.is_subset(other) == eager.is_subset(other),
+                lazy.contains("1.0") == eager.contains("1.0"),
+                lazy.contains("latest") == eager.contains("latest"),
+                lazy.to_specifier_set() == eager.to_specifier_set(),
             )
             if not all(checks):
                 return False
