@@ -48,6 +48,8 @@ def test_a_lazy_range_behaves_as_the_eager_one(text: str) -> None:
     for version in ("1.0", "1.2.3", "2.0rc1", "latest"):
         assert _lazy_range.deferred_range(text).contains(version) == eager.contains(version)
     assert _lazy_range.deferred_range(text).to_specifier_set() == eager.to_specifier_set()
+    built = _lazy_range.deferred_range(text)
+    assert built == eager and type(built) is VersionRange and repr(built) == repr(eager)
 
 
 _VERSION = st.builds(lambda parts: ".".join(str(part) for part in parts),
@@ -106,6 +108,6 @@ def test_readers_defer_ranges_and_they_equal_the_eager_ones(tmp_path: Path) -> N
     for decl in declarations:
         assert not _is_built(decl.admitted), decl.name
         assert decl.admitted == SpecifierSet(decl.specifier).to_range()
-        assert _is_built(decl.admitted)
+        assert _is_built(decl.admitted) and type(decl.admitted) is VersionRange  # plain once built
     specifier, admitted = translate.__wrapped__("^5.5.77")
     assert not _is_built(admitted) and admitted == SpecifierSet(specifier).to_range()

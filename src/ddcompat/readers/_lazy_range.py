@@ -27,20 +27,35 @@ _SLOT_DESCRIPTORS: dict[str, Any] = {name: VersionRange.__dict__.get(name) for n
 _MAX_DEFERRED_TEXT = 1000
 
 
-class _LazyRange(VersionRange):
-    """`SpecifierSet(text).to_range()`, computed the first time anything reads it (see the module)."""
+class _Pending(str):
+    """The specifier text of a range not built yet, kept in one of `VersionRange`'s own slots."""
 
-    __slots__ = ("_specifier_text",)
-    _specifier_text: str
+    __slots__ = ()
+
+
+_TEXT_SLOT = _RANGE_SLOTS[0] if _RANGE_SLOTS else ""
+
+
+class _LazyRange(VersionRange):
+    """`SpecifierSet(text).to_range()`, computed the first time anything reads it (see the module).
+
+    It adds no slot, so once built it becomes a plain `VersionRange` (`__class__` is reassigned) and
+    every later read is a plain slot read again, not a property call.
+    """
+
+    __slots__ = ()
 
     def _materialize(self) -> None:
-        real = SpecifierSet(self._specifier_text).to_range()
+        text = str(_SLOT_DESCRIPTORS[_TEXT_SLOT].__get__(self, VersionRange))
+        real = SpecifierSet(text).to_range()
         for name in _RANGE_SLOTS:
             _SLOT_DESCRIPTORS[name].__set__(self, _SLOT_DESCRIPTORS[name].__get__(real, VersionRange))
+        self.__class__ = VersionRange  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         text = VersionRange.__repr__(self)
-        return "<VersionRange" + text[len("<" + type(self).__name__):]
+        prefix = "<" + _LazyRange.__name__
+        return "<VersionRange" + text[len(prefix):] if text.startswith(prefix) else text
 
 
 def _lazy_slot(name: str) -> property:
@@ -48,10 +63,14 @@ def _lazy_slot(name: str) -> property:
 
     def get(self: _LazyRange) -> Any:
         try:
-            return descriptor.__get__(self, VersionRange)
-        except AttributeError:
+            value = descriptor.__get__(self, VersionRange)
+        except AttributeError:  # not built yet (a slot other than the one holding the text)
             self._materialize()
             return descriptor.__get__(self, VersionRange)
+        if isinstance(value, _Pending):
+            self._materialize()
+            return descriptor.__get__(self, VersionRange)
+        return value
 
     def set_(self: _LazyRange, value: Any) -> None:
         descriptor.__set__(self, value)
@@ -68,7 +87,7 @@ def deferred_range(text: str) -> VersionRange:
     """The range of `text`, which the caller has already parsed as a valid `SpecifierSet` of at most
     `_MAX_DEFERRED_TEXT` characters, built on first use. Only for use when `LAZY_RANGES` is true."""
     instance = object.__new__(_LazyRange)
-    instance._specifier_text = text
+    _SLOT_DESCRIPTORS[_TEXT_SLOT].__set__(instance, _Pending(text))
     return instance
 
 
