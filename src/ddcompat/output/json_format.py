@@ -1,7 +1,7 @@
 """The json format: a list of flat objects with a fixed set of keys, in a fixed order.
 
 Text is emitted as found (programs consume this, not terminals), with `ensure_ascii` so control, bidi and
-other non-ASCII characters travel as `\\uXXXX` escapes and the output is plain ASCII whatever the file held.
+other non-ASCII characters travel as `\\u` escapes and the output is plain ASCII whatever the file held.
 """
 
 from __future__ import annotations

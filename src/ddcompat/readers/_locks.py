@@ -29,7 +29,7 @@ from ddcompat.model import (
     Span,
 )
 from ddcompat.readers._lazy_range import LAZY_RANGES, deferred_range
-from ddcompat.readers._text import DecodedText, DecodeError, LineIndex, decode, file_finding, unreadable
+from ddcompat.readers._text import LineIndex, begin, file_finding
 
 _FULL_RANGE = SpecifierSet("").to_range()
 
@@ -138,19 +138,6 @@ class Positions:
         text = self.text
         line = self._last_line + text.count("\n", self._last_offset, offset)
         return line, offset - text.rfind("\n", 0, offset)
-
-
-def begin(source: SourceFile, kind: str) -> Union[ReadResult, tuple[ReadResult, DecodedText]]:
-    """Decode a lock's bytes: the result to fill and the text, or a finished DDC902 result."""
-    try:
-        decoded = decode(source.data)
-    except DecodeError as exc:
-        result = unreadable(source.display, kind, str(exc), exc.line, exc.column)
-        result.real_path = source.path
-        return result
-    result = ReadResult(path=source.display, kind=kind, text=decoded.text, real_path=source.path,
-                        newline=decoded.newline, has_bom=decoded.has_bom, encoding=decoded.encoding)
-    return result, decoded
 
 
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -500,10 +487,9 @@ class TomlLock(NamedTuple):
 
 def read_toml_lock(source: SourceFile, kind: str, table: str) -> tuple[ReadResult, Optional[TomlLock]]:
     """Decode and parse a TOML lock and locate its `[[table]]` entries; None after a DDC902."""
-    started = begin(source, kind)
-    if isinstance(started, ReadResult):
-        return started, None
-    result, decoded = started
+    result, decoded = begin(source, kind)
+    if decoded is None:
+        return result, None
     text = decoded.text
     data = load_toml(text, result)
     if data is None:

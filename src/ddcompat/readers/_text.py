@@ -5,9 +5,10 @@ from __future__ import annotations
 import bisect
 import codecs
 from dataclasses import dataclass
+from typing import Optional
 
 from ddcompat.catalog import rule_for
-from ddcompat.model import Finding, ReadResult, Span
+from ddcompat.model import Finding, ReadResult, SourceFile, Span
 
 
 class DecodeError(ValueError):
@@ -130,3 +131,16 @@ def file_finding(path: str, code: str, message: str, line: int = 1, column: int 
 def unreadable(path: str, kind: str, message: str, line: int = 1, column: int = 1) -> ReadResult:
     """The result for a file that cannot be decoded or parsed: one DDC902, nothing else."""
     return ReadResult(path=path, kind=kind, findings=[file_finding(path, "DDC902", message, line, column)])
+
+
+def begin(source: SourceFile, kind: str) -> tuple[ReadResult, Optional[DecodedText]]:
+    """Decode a file's bytes into the result a reader fills; without text, the result is a finished DDC902."""
+    try:
+        decoded = decode(source.data)
+    except DecodeError as exc:
+        result = unreadable(source.display, kind, str(exc), exc.line, exc.column)
+        result.real_path = source.path
+        return result, None
+    result = ReadResult(path=source.display, kind=kind, text=decoded.text, real_path=source.path,
+                        newline=decoded.newline, has_bom=decoded.has_bom, encoding=decoded.encoding)
+    return result, decoded

@@ -18,7 +18,7 @@ from packaging.utils import canonicalize_name
 from ddcompat.model import Declaration, PythonDeclaration, ReadResult, SourceFile, Span
 from ddcompat.readers import _toml_manifest as manifest
 from ddcompat.readers._lazy_range import lazy_range
-from ddcompat.readers._text import DecodeError, decode, unreadable
+from ddcompat.readers._text import begin
 from ddcompat.readers._toml_positions import Path, TomlDocument, load
 
 KIND = "pipfile"
@@ -35,14 +35,9 @@ _MARKER_KEYS = (
 
 def read(source: SourceFile) -> ReadResult:
     """Every package a Pipfile declares, and its `[requires]` Python, with exact positions."""
-    try:
-        decoded = decode(source.data)
-    except DecodeError as exc:
-        result = unreadable(source.display, KIND, str(exc), exc.line, exc.column)
-        result.real_path = source.path
+    result, decoded = begin(source, KIND)
+    if decoded is None:
         return result
-    result = ReadResult(path=source.display, kind=KIND, text=decoded.text, real_path=source.path,
-                        newline=decoded.newline, has_bom=decoded.has_bom, encoding=decoded.encoding)
     data, error = load(decoded.text, source.display)
     if data is None:
         if error is not None:

@@ -27,7 +27,6 @@ from packaging.version import Version
 from ddcompat.model import Declaration, Origin, ReadResult, SourceFile, Span
 from ddcompat.readers._locks import (
     Positions,
-    begin,
     direct_reference,
     invalid_entry,
     lock_declaration,
@@ -36,6 +35,7 @@ from ddcompat.readers._locks import (
     python_declaration,
     unreadable_json,
 )
+from ddcompat.readers._text import begin
 
 KIND = "pipfile.lock"
 
@@ -314,10 +314,9 @@ def _flush(pending: Optional[tuple[str, Any, int]], section: str, declarations: 
 
 def read(source: SourceFile) -> ReadResult:
     """Read a Pipfile.lock: one declaration per locked package, and the lock's Python."""
-    started = begin(source, KIND)
-    if isinstance(started, ReadResult):
-        return started
-    result, decoded = started
+    result, decoded = begin(source, KIND)
+    if decoded is None:
+        return result
     text = decoded.text
     try:
         data = json.loads(text)

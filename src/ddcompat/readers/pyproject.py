@@ -17,7 +17,7 @@ from packaging.utils import canonicalize_name
 
 from ddcompat.model import Declaration, PlatformDeclaration, ReadResult, SourceFile, Span
 from ddcompat.readers import _toml_manifest as manifest
-from ddcompat.readers._text import DecodeError, decode, file_finding, unreadable
+from ddcompat.readers._text import begin, file_finding
 from ddcompat.readers._toml_positions import Path, TomlDocument, load
 from ddcompat.readers.poetry_constraints import translate, translate_parts
 
@@ -27,14 +27,9 @@ _DIRECT_KEYS = ("git", "path", "url", "file")
 
 def read(source: SourceFile) -> ReadResult:
     """Every dependency, Python range and platform a pyproject.toml declares, with exact positions."""
-    try:
-        decoded = decode(source.data)
-    except DecodeError as exc:
-        result = unreadable(source.display, KIND, str(exc), exc.line, exc.column)
-        result.real_path = source.path
+    result, decoded = begin(source, KIND)
+    if decoded is None:
         return result
-    result = ReadResult(path=source.display, kind=KIND, text=decoded.text, real_path=source.path,
-                        newline=decoded.newline, has_bom=decoded.has_bom, encoding=decoded.encoding)
     data, error = load(decoded.text, source.display)
     if data is None:
         if error is not None:

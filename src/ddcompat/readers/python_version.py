@@ -17,7 +17,7 @@ from typing import Optional
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from ddcompat.model import PythonDeclaration, ReadResult, SourceFile
-from ddcompat.readers._text import DecodeError, LineIndex, decode, file_finding, unreadable
+from ddcompat.readers._text import LineIndex, begin, file_finding
 
 KIND = "python-version"
 _CPYTHON = re.compile(
@@ -32,14 +32,9 @@ _SPECIFIER_START = re.compile(r"[<>=!~]")
 
 def read(source: SourceFile) -> ReadResult:
     """The first usable CPython version of a `.python-version` file, as a PythonDeclaration."""
-    try:
-        decoded = decode(source.data)
-    except DecodeError as exc:
-        result = unreadable(source.display, KIND, str(exc), exc.line, exc.column)
-        result.real_path = source.path
+    result, decoded = begin(source, KIND)
+    if decoded is None:
         return result
-    result = ReadResult(path=source.display, kind=KIND, text=decoded.text, real_path=source.path,
-                        newline=decoded.newline, has_bom=decoded.has_bom, encoding=decoded.encoding)
     lines = LineIndex(decoded.text)
     first_bad: Optional[tuple[int, int, int, str]] = None
     for number in range(1, lines.line_count + 1):
