@@ -21,12 +21,11 @@ from collections.abc import Iterable, Iterator
 from typing import Optional
 
 from packaging.ranges import VersionRange
-from packaging.version import InvalidVersion, Version
 
 from ddcompat.checks._branches import branch_in_use
 from ddcompat.checks._common import admitted, checked_declarations, describe, make_finding, versioned
 from ddcompat.checks._ranges import Relation, format_range, judge, parse_range, supported
-from ddcompat.checks.tracer_aware import TracerDefault, tracer_default, with_tracer_note
+from ddcompat.checks.tracer_aware import TracerDefault, tracer_basis, tracer_default, with_tracer_note
 from ddcompat.context import ProjectContext
 from ddcompat.model import Declaration, Finding
 from ddcompat.ruleset.model import Integration, RuleSet, TracerIntegration, TracerVersion
@@ -42,23 +41,9 @@ def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
 
 
 def _tracer_data(context: ProjectContext, rules: RuleSet) -> Optional[TracerVersion]:
-    """ddtrace's own data for the tracer in use: the newest release the rule set has within the versions
-    in use, else within the branch in use (`3.12.1` is judged on the newest 3.x data), else None."""
-    releases: list[tuple[Version, TracerVersion]] = []
-    for data in rules.tracer_versions:
-        try:
-            releases.append((Version(data.version), data))
-        except InvalidVersion:
-            continue
-    releases.sort(key=lambda item: item[0])
-    inside = [data for version, data in releases if version in context.tracer.versions]
-    if inside:
-        return inside[-1]
-    in_use = branch_in_use(context, rules)
-    if in_use is None:
-        return None
-    on_branch = [data for version, data in releases if version in in_use.known.range]
-    return on_branch[-1] if on_branch else None
+    """ddtrace's own data for the tracer in use: the same known release DDC31x and DDC304 are judged on."""
+    basis = tracer_basis(rules, context.tracer, context.today)
+    return basis.release if basis is not None else None
 
 
 def _restricted_out(row: Integration, versions: VersionRange) -> bool:
