@@ -18,10 +18,10 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from ddcompat.model import Declaration, PythonDeclaration, ReadResult, Span
+from ddcompat.model import Declaration, PythonDeclaration, ReadResult, SourceFile, Span
 from ddcompat.readers._lazy_range import lazy_range
-from ddcompat.readers._text import file_finding
-from ddcompat.readers._toml_positions import Located, Path, TomlDocument
+from ddcompat.readers._text import begin, file_finding
+from ddcompat.readers._toml_positions import Located, Path, TomlDocument, load
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -30,6 +30,19 @@ if TYPE_CHECKING:
 # where the specifier starts and ends inside the string).
 _HEAD = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?")
 _NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
+
+
+def begin_document(source: SourceFile, kind: str) -> tuple[ReadResult, Optional[TomlDocument]]:
+    """Decode and parse a TOML manifest: the result to fill and its document, or a finished DDC902 result."""
+    result, decoded = begin(source, kind)
+    if decoded is None:
+        return result, None
+    data, error = load(decoded.text, source.display)
+    if data is None:
+        if error is not None:
+            result.findings.append(error)
+        return result, None
+    return result, TomlDocument(decoded.text, data)
 
 
 def where(doc: TomlDocument, path: Path, expected: Optional[str] = None) -> tuple[Optional[Located], Span]:

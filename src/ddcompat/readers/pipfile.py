@@ -18,8 +18,7 @@ from packaging.utils import canonicalize_name
 from ddcompat.model import Declaration, PythonDeclaration, ReadResult, SourceFile, Span
 from ddcompat.readers import _toml_manifest as manifest
 from ddcompat.readers._lazy_range import lazy_range
-from ddcompat.readers._text import begin
-from ddcompat.readers._toml_positions import Path, TomlDocument, load
+from ddcompat.readers._toml_positions import Path, TomlDocument
 
 KIND = "pipfile"
 _NOT_CATEGORIES = frozenset({"source", "requires", "pipenv", "scripts"})
@@ -35,15 +34,10 @@ _MARKER_KEYS = (
 
 def read(source: SourceFile) -> ReadResult:
     """Every package a Pipfile declares, and its `[requires]` Python, with exact positions."""
-    result, decoded = begin(source, KIND)
-    if decoded is None:
+    result, doc = manifest.begin_document(source, KIND)
+    if doc is None:
         return result
-    data, error = load(decoded.text, source.display)
-    if data is None:
-        if error is not None:
-            result.findings.append(error)
-        return result
-    doc = TomlDocument(decoded.text, data)
+    data = doc.data
     for category, packages in data.items():
         if category in _NOT_CATEGORIES or not isinstance(packages, dict):
             continue

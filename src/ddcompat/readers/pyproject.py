@@ -17,8 +17,8 @@ from packaging.utils import canonicalize_name
 
 from ddcompat.model import Declaration, PlatformDeclaration, ReadResult, SourceFile, Span
 from ddcompat.readers import _toml_manifest as manifest
-from ddcompat.readers._text import begin, file_finding
-from ddcompat.readers._toml_positions import Path, TomlDocument, load
+from ddcompat.readers._text import file_finding
+from ddcompat.readers._toml_positions import Path, TomlDocument
 from ddcompat.readers.poetry_constraints import translate, translate_parts
 
 KIND = "pyproject"
@@ -27,15 +27,9 @@ _DIRECT_KEYS = ("git", "path", "url", "file")
 
 def read(source: SourceFile) -> ReadResult:
     """Every dependency, Python range and platform a pyproject.toml declares, with exact positions."""
-    result, decoded = begin(source, KIND)
-    if decoded is None:
-        return result
-    data, error = load(decoded.text, source.display)
-    if data is None:
-        if error is not None:
-            result.findings.append(error)
-        return result
-    read_document(result, TomlDocument(decoded.text, data))
+    result, doc = manifest.begin_document(source, KIND)
+    if doc is not None:
+        read_document(result, doc)
     return result
 
 
