@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Optional, Union
 
 from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 
+from ddcompat.checks._ranges import Relation, exact_pin, pin_relation
 from ddcompat.model import Declaration, Finding, Fix, Origin, PythonDeclaration, ReadResult
 
 if TYPE_CHECKING:
@@ -156,6 +157,9 @@ def pin(specifier: str, pin_to: str) -> str:
 
 def _inside(replacement: str, target: VersionRange) -> Optional[str]:
     """`replacement` capped to `target`: `aiopg>=1.0` moved to `>=0.12.0` alone would admit 1.x again."""
+    moved_pin = exact_pin(replacement)
+    if moved_pin is not None:  # a pin is inside or disjoint: nothing to narrow
+        return replacement if pin_relation(moved_pin, target) is Relation.INSIDE else None
     try:
         moved = SpecifierSet(replacement).to_range()
     except InvalidSpecifier:
@@ -175,8 +179,11 @@ def _fix_for(finding: Finding, result: ReadResult) -> Optional[Fix]:
         return None
     if isinstance(subject, PythonDeclaration) and subject.kind not in ("requires-python", "poetry-python"):
         return None
-    written = subject.declared if _clauses(subject.declared) is not None else subject.specifier
-    narrowed = narrow(written, subject.admitted, finding.target, lower_only=finding.code in _LOWER_ONLY_CODES)
+    narrowed: Optional[str] = None
+    if exact_pin(subject.specifier) is None:  # a pin admits one version: inside or disjoint, never narrowed
+        written = subject.declared if _clauses(subject.declared) is not None else subject.specifier
+        narrowed = narrow(written, subject.admitted, finding.target,
+                          lower_only=finding.code in _LOWER_ONLY_CODES)
     name = subject.raw_name if isinstance(subject, Declaration) else "Python"
     if narrowed is not None:
         replacement = narrowed  # Poetry, PDM and Pipfile all read PEP 440 comma clauses as written

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Optional, Union
 
 from ddcompat.catalog import rule_for
-from ddcompat.checks._ranges import admitted_of
+from ddcompat.checks._ranges import Relation, Supported, admitted_of, exact_pin, judge, pin_relation, relate
 from ddcompat.context import Located, ProjectContext
 from ddcompat.model import Declaration, Finding, Origin, PythonDeclaration, ReadResult, Span
 
@@ -61,6 +61,23 @@ def describe(decl: Declaration) -> str:
 def admitted(decl: Declaration) -> VersionRange:
     """The versions `decl` admits, safe to combine with rule ranges."""
     return admitted_of(decl.admitted, decl.specifier)
+
+
+def relation_to(decl: Declaration, target: VersionRange) -> Relation:
+    """`relate(admitted(decl), target)`; for an exact pin, without building the declaration's range."""
+    pin = exact_pin(decl.specifier)
+    if pin is not None:
+        return pin_relation(pin, target)
+    return relate(admitted(decl), target)
+
+
+def judged(decl: Declaration, target: Supported) -> Relation:
+    """`judge(admitted(decl), decl.has_specifier, target)`, the same shortcut for exact pins."""
+    if decl.has_specifier:
+        pin = exact_pin(decl.specifier)
+        if pin is not None:
+            return pin_relation(pin, target.range)
+    return judge(admitted(decl), decl.has_specifier, target)
 
 
 def _is_version(text: str) -> bool:

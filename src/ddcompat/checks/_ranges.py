@@ -28,10 +28,12 @@ __all__ = [
     "Relation",
     "Supported",
     "admitted_of",
+    "exact_pin",
     "format_range",
     "format_specifier",
     "judge",
     "parse_range",
+    "pin_relation",
     "prerelease_family",
     "relate",
     "supported",
@@ -114,6 +116,28 @@ def relate(admitted: VersionRange, target: VersionRange) -> Relation:
     if admitted.is_disjoint(target):
         return Relation.DISJOINT
     return Relation.OVERLAPS
+
+
+@functools.lru_cache(maxsize=16384)
+def exact_pin(specifier: str) -> Optional[Version]:
+    """The version of a one-clause `==V` specifier (no wildcard, not `===`), else None.
+
+    Most declarations are such pins (every lock entry, most requirements lines). A pin admits one version
+    (and its local variants, which sort with it against every rule range), so against a rule range it is
+    inside or disjoint, which one membership test decides: no range to build, no interval algebra.
+    """
+    text = specifier.strip()
+    if not text.startswith("==") or text.startswith("===") or any(c in text for c in ",*|"):
+        return None
+    try:
+        return Version(text[2:].strip())
+    except ValueError:  # InvalidVersion, or more digits than int() converts
+        return None
+
+
+def pin_relation(version: Version, target: VersionRange) -> Relation:
+    """`relate` for the set an exact pin of `version` admits: one membership test."""
+    return Relation.INSIDE if target.contains(version, prereleases=True) else Relation.DISJOINT
 
 
 def judge(admitted: VersionRange, has_specifier: bool, target: Supported) -> Relation:

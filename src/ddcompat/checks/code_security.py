@@ -20,16 +20,16 @@ from typing import Optional
 
 from ddcompat.checks._common import (
     TRACER,
-    admitted,
     checked_declarations,
     config_anchor,
     describe,
+    judged,
     make_finding,
     tracer_anchor,
     tracer_declarations,
     versioned,
 )
-from ddcompat.checks._ranges import Relation, judge, supported
+from ddcompat.checks._ranges import Relation, supported
 from ddcompat.context import Located, ProjectContext
 from ddcompat.model import Declaration, Finding
 from ddcompat.ruleset.model import Deployment, RuleSet, Source
@@ -61,7 +61,7 @@ def _below(decl: Declaration, minimum: str) -> bool:
     """Whether every version `decl` admits is below `minimum` (bare names and URLs never are)."""
     if not versioned(decl):
         return False
-    return judge(admitted(decl), decl.has_specifier, supported(f">={minimum}")) is Relation.DISJOINT
+    return judged(decl, supported(f">={minimum}")) is Relation.DISJOINT
 
 
 def _tracer_minimum(

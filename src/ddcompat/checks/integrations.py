@@ -23,8 +23,15 @@ from typing import Optional
 from packaging.ranges import VersionRange
 
 from ddcompat.checks._branches import branch_in_use
-from ddcompat.checks._common import admitted, checked_declarations, describe, make_finding, versioned
-from ddcompat.checks._ranges import Relation, format_range, judge, parse_range, supported
+from ddcompat.checks._common import (
+    checked_declarations,
+    describe,
+    judged,
+    make_finding,
+    relation_to,
+    versioned,
+)
+from ddcompat.checks._ranges import Relation, format_range, parse_range, supported
 from ddcompat.checks.tracer_aware import TracerDefault, tracer_basis, tracer_default, with_tracer_note
 from ddcompat.context import ProjectContext
 from ddcompat.model import Declaration, Finding
@@ -96,8 +103,7 @@ def _version_finding(
     path: str, decl: Declaration, row: Integration, same: list[Integration]
 ) -> Optional[Finding]:
     target = supported(row.specifier)
-    versions = admitted(decl)
-    relation = judge(versions, decl.has_specifier, target)
+    relation = judged(decl, target)
     if relation is Relation.INSIDE:
         return None
     text = describe(decl)
@@ -105,9 +111,9 @@ def _version_finding(
     cite = f'{row.source.cite()}: "{row.supported_text}"'
     pin = f"{decl.raw_name}{target.text}"
     if relation is Relation.DISJOINT:
-        above_minimum = target.minimum is not None and not versions.is_disjoint(
-            parse_range(f">={target.minimum}")
-        )
+        above_minimum = target.minimum is not None and relation_to(
+            decl, parse_range(f">={target.minimum}")
+        ) is not Relation.DISJOINT
         advice = f"pin {pin}" if above_minimum or target.minimum is None else f"upgrade to {pin}"
         return make_finding(
             "DDC301",

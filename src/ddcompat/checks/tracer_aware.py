@@ -28,8 +28,16 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ddcompat._memo import by_identity
-from ddcompat.checks._common import TRACER, admitted, checked_declarations, describe, make_finding, versioned
-from ddcompat.checks._ranges import Relation, format_range, judge, relate, supported
+from ddcompat.checks._common import (
+    TRACER,
+    checked_declarations,
+    describe,
+    judged,
+    make_finding,
+    relation_to,
+    versioned,
+)
+from ddcompat.checks._ranges import Relation, format_range, relate, supported
 from ddcompat.context import ProjectContext, TracerInUse
 from ddcompat.model import Declaration, Finding
 from ddcompat.ruleset.model import Integration, RuleSet, TracerIntegration, TracerVersion
@@ -292,7 +300,7 @@ def _outside(
     if spec is None:
         return None
     target = supported(spec)
-    relation = judge(admitted(decl), decl.has_specifier, target)
+    relation = judged(decl, target)
     if relation is Relation.INSIDE:
         return None
     text = describe(decl)
@@ -325,7 +333,7 @@ def tracer_note(
     rules: RuleSet,
     tracer: TracerInUse,
     distribution: str,
-    admitted_versions: Optional[VersionRange] = None,
+    admitted_versions: Optional[VersionRange | Declaration] = None,
     today: Optional[datetime.date] = None,
 ) -> Optional[str]:
     """What the ddtrace in use's own code accepts for `distribution`, where that differs from the page.
@@ -333,7 +341,8 @@ def tracer_note(
     For DDC301/DDC302 messages: `aiopg==1.4.0` is outside the page's `>=0.12.0,<=0.16`, but ddtrace's own
     aiopg integration accepts `>=0.16.0`. None when the tracer data says nothing about the library (no known
     release at or below the one in use, no integration, no specifier) or agrees with every page row for it.
-    With `admitted_versions`, the note also says whether the tracer accepts what the declaration admits.
+    With `admitted_versions` (a range, or the declaration whose range it is), the note also says whether
+    the tracer accepts what the declaration admits.
     """
     basis = tracer_basis(rules, tracer, today)
     if basis is None:
@@ -351,7 +360,10 @@ def tracer_note(
             f"{basis.name}'s own {integration.name} integration accepts {distribution}{spec}{basis.aside()}"
         )
         if admitted_versions is not None:
-            relation = relate(admitted_versions, tracer_range)
+            if isinstance(admitted_versions, Declaration):
+                relation = relation_to(admitted_versions, tracer_range)
+            else:
+                relation = relate(admitted_versions, tracer_range)
             if relation is Relation.INSIDE:
                 note += ", which includes every version declared here"
             elif relation is Relation.DISJOINT:
@@ -413,7 +425,7 @@ def _by_name(release: TracerVersion) -> dict[str, TracerIntegration]:
 
 def with_tracer_note(finding: Finding, decl: Declaration, context: ProjectContext, rules: RuleSet) -> Finding:
     """`finding` (a DDC301/DDC302 against the page) with what the tracer in use accepts, where they differ."""
-    note = tracer_note(rules, context.tracer, decl.raw_name, admitted(decl), context.today)
+    note = tracer_note(rules, context.tracer, decl.raw_name, decl, context.today)
     if note is None:
         return finding
     # The advice follows the page; where the tracer would accept more, the note qualifies it ("pin
