@@ -13,11 +13,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
 from hypothesis import given
 from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 
+from conftest import CORPUS
 from ddcompat.checks import _common, _ranges
 from ddcompat.checks._ranges import exact_pin, parse_range, pin_relation, relate
 from ddcompat.cli import main
@@ -39,7 +39,8 @@ def _rule_texts() -> list[str]:
     return sorted(texts)
 
 
-_RELEASES = ("0", "0.12", "0.16", "0.16.0", "0.16.1", "1", "1.0", "1.4.0", "2.0", "2.21.12", "3.0.0", "3.19.9",
+_RELEASES = ("0", "0.12", "0.16", "0.16.0", "0.16.1", "1", "1.0", "1.4.0", "2.0", "2.21.12", "3.0.0",
+             "3.19.9",
              "4", "4.0", "4.0.0", "4.16.0", "5.0", "13.0")
 _SUFFIXES = ("", "rc1", "a2", "b1", ".post1", ".dev0", "rc1.dev3", "+local", ".post2+ubuntu.1")
 GRID = [f"{epoch}{release}{suffix}" for epoch, release, suffix in itertools.product(
