@@ -20,6 +20,7 @@ from packaging.version import InvalidVersion, Version
 
 from ddcompat.model import Declaration, PythonDeclaration, ReadResult, SourceFile, Span
 from ddcompat.readers._lazy_range import lazy_range
+from ddcompat.readers._pep508 import requirement as parse_requirement
 from ddcompat.readers._text import begin, file_finding
 from ddcompat.readers._toml_positions import Located, Path, TomlDocument, load
 
@@ -125,7 +126,7 @@ def _parse_requirement(value: str) -> tuple[Requirement, VersionRange]:
     """A requirement and the versions it admits; cached because requirements recur across a project's
     files and building a range costs more than reading the TOML around it. Callers never mutate it."""
     try:
-        requirement = Requirement(value)
+        requirement = parse_requirement(value)
     except RecursionError:  # a marker with thousands of nested parentheses
         raise InvalidRequirement("the marker nests too deeply to be read") from None
     return requirement, _range(requirement.specifier)

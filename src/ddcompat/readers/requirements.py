@@ -30,7 +30,6 @@ import os
 import re
 import stat
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
 from packaging.markers import InvalidMarker, Marker
@@ -49,6 +48,7 @@ from ddcompat.limits import MAX_FILE_BYTES
 from ddcompat.model import Declaration, Finding, ReadResult, SourceFile, Span
 from ddcompat.paths import display_path, is_within
 from ddcompat.readers._lazy_range import lazy_range
+from ddcompat.readers._pep508 import common
 from ddcompat.readers._requirement_line import LogicalLine, ParsedLine, Token, logical_lines, parse_line
 from ddcompat.readers._text import DecodeError, LineIndex, decode, file_finding
 
@@ -76,8 +76,6 @@ _EXTRAS = re.compile(r"\[[^\]]*\][ \t]*")
 _OPERATOR = re.compile(r"[ \t]*(===|~=|==|!=|<=|>=|<|>)[ \t]*([^\s,;]*)")
 _VERSION_PART = re.compile(r"v?[0-9]+")
 # `name==1.2.3` and friends, exactly as PEP 508 spells a name followed by one clause (no extras, marker, URL).
-_SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[ \t]*((?:===|==|!=|~=|<=|>=|<|>)[ \t]*"
-                     r"[A-Za-z0-9._*+!-]+)")
 _CONFLICT = re.compile(r"^<{7}(?: |$)", re.MULTILINE)  # git's `<<<<<<< HEAD`
 _MESSAGE_TEXT = 80  # user text quoted in a message is cut to this length
 
@@ -405,14 +403,13 @@ class _FileReader:
         if _is_path(head.strip()):
             self.direct(line, start, start + len(args), head.strip(), marker_text, start + marker_start)
             return
-        simple = _SIMPLE.fullmatch(args)
-        if simple is not None:
-            # The common `name==1.2.3` line: what Requirement() would give, for the cost of its specifier.
-            parsed_specifier = _simple_specifier(simple.group(2))
-            if parsed_specifier is not None:
-                self.declare(line, start, args, simple.group(1), parsed_specifier, simple.start(2),
-                             simple.end(2))
-                return
+        found = common(args)
+        if found is not None:  # the usual `name==1.2.3 ; marker`: no call to packaging's parser
+            parsed_requirement = found.requirement
+            self.declare(line, start, args, parsed_requirement.name, parsed_requirement.specifier,
+                         found.specifier_start, found.specifier_end, marker=parsed_requirement.marker,
+                         extras=tuple(sorted(parsed_requirement.extras)))
+            return
         try:
             requirement = Requirement(args)
         except InvalidRequirement as exc:
@@ -532,15 +529,6 @@ class _FileReader:
             return
         self.includes.append(_Include(path=joined, real_path=real, constraint=constraint, span=span,
                                       target=target))
-
-
-@lru_cache(maxsize=4096)
-def _simple_specifier(text: str) -> Optional[SpecifierSet]:
-    """A one-clause specifier (`==1.2.3`), parsed once per distinct text (pins repeat across files)."""
-    try:
-        return SpecifierSet(text)
-    except InvalidSpecifier:
-        return None
 
 
 def _range_of(specifier: SpecifierSet) -> tuple[str, VersionRange]:
