@@ -42,6 +42,16 @@ def test_busy_cores_are_not_counted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(parallel.ENV, raising=False)
     monkeypatch.setattr(parallel, "_cores", lambda: 2)
     big = 10 * parallel.MIN_GROUPS
+    monkeypatch.setattr(parallel, "_running_elsewhere", lambda: 0)  # only this process runs now
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.2, 1.0, 1.0))  # the minute before was busy
+    assert parallel.processes(big) == 2
+    monkeypatch.setattr(parallel, "_running_elsewhere", lambda: 1)  # a test run on the other core
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (0.1, 0.1, 0.1))
+    assert parallel.processes(big) == 1
+    monkeypatch.setattr(parallel, "_running_elsewhere", lambda: 6)
+    assert parallel.processes(big) == 1
+    # Where the system does not say what runs now: the one-minute load average.
+    monkeypatch.setattr(parallel, "_running_elsewhere", lambda: None)
     monkeypatch.setattr(parallel.os, "getloadavg", lambda: (0.1, 0.1, 0.1))
     assert parallel.processes(big) == 2
     monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.2, 1.0, 1.0))  # a test run on one core
@@ -50,6 +60,44 @@ def test_busy_cores_are_not_counted(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parallel.processes(big) == 1
     monkeypatch.setenv(parallel.ENV, "2")  # asked for: as many as asked, whatever the load
     assert parallel.processes(big) == 2
+
+
+def test_running_elsewhere_reads_the_system_or_says_unknown() -> None:
+    others = parallel._running_elsewhere()
+    if Path("/proc/loadavg").is_file():
+        assert others is not None and others >= 0
+    else:
+        assert others is None
+
+
+def test_first_part_leads_by_the_share_asked() -> None:
+    weights = [1] * 1000
+    even = parallel.split(weights, 2)
+    led = parallel.split(weights, 2, lead=0.05)
+    assert even == [(0, 500), (500, 1000)]
+    assert led == [(0, 550), (550, 1000)]
+    four = parallel.split(weights, 4, lead=0.05)
+    assert [stop - start for start, stop in four] == [300, 250, 250, 200]
+
+
+def test_rows_carry_every_field_a_worker_sends() -> None:
+    import dataclasses
+
+    from ddcompat.model import Finding, Fix, Level, Span
+
+    span = Span(3, 1, 3, 15)
+    finding = Finding(code="DDC301", level=Level.ERROR, message="m", path="a/requirements.txt", span=span,
+                      package="aiopg", declared="==1.4.0", hint="h",
+                      fix=Fix(path="a/requirements.txt", span=Span(3, 6, 3, 13), replacement="==0.16",
+                              description="move aiopg to ==0.16", safe=False),
+                      source_line="aiopg==1.4.0", pin_to="0.12.0")
+    assert parallel.from_row(parallel.to_row(finding)) == finding
+    bare = dataclasses.replace(finding, fix=None, package=None, source_line=None, pin_to=None)
+    assert parallel.from_row(parallel.to_row(bare)) == bare
+    # A field added to Finding must be carried (or dropped on purpose, as subject and target are).
+    assert {field.name for field in dataclasses.fields(Finding)} == {
+        "code", "level", "message", "path", "span", "package", "declared", "hint", "fix", "source_line",
+        "subject", "target", "pin_to"}
 
 
 def _tree(root: Path, projects: int, shared_include: bool = False) -> None:
@@ -95,6 +143,11 @@ def test_parts_give_the_one_process_result(
         parted = _report(tmp_path, monkeypatch, "2", output)
         assert parted == serial
         assert "DDC301" in serial[0] and "DDC101" in serial[0]
+    # Where processes cannot fork, a worker prepares the run itself: the same result.
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert _report(tmp_path, monkeypatch, "2", "json") == _report(tmp_path, monkeypatch, "1", "json")
     if shared_include:
         assert "reqs.txt" in serial[0]
     assert serial[1] == 24 + 8 + (1 if shared_include else 0)

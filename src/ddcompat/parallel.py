@@ -7,6 +7,12 @@ groups (ancestor folders read once per part, files evicted when the part no long
 findings are merged and sorted as usual. The parts are contiguous runs of folders in sorted order, so the
 projects of a subtree mostly stay together.
 
+Where processes fork (Linux), a worker inherits the prepared run (discovery, configs, the rule set) and
+checks its part at once; elsewhere it prepares the run again. Its findings come back as plain tuples,
+which pickle several times faster than the dataclasses. The first part is a little larger than the others:
+this process then unpacks the workers' findings, sorts and renders them, while each worker still has to
+pack and send its own.
+
 A file reached through `-r`/`-c` from several projects is reported once, with the first project that
 reaches it; when two parts both report the same such file, the whole run is repeated in one process so
 that rule holds exactly. `DDCOMPAT_WORKERS=1` keeps every run in one process (`=N` caps the processes).
@@ -17,17 +23,25 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from ddcompat.model import Finding, Fix, Level, Span
 
 if TYPE_CHECKING:
-    from ddcompat.model import Finding
     from ddcompat.options import CheckOptions
 
 MIN_GROUPS = 64  # below this many folders, one process is faster (measured: benchmarks/run.py)
 MAX_WORKERS = 4
 ENV = "DDCOMPAT_WORKERS"
 
-PartResult = tuple[list["Finding"], int, frozenset[str]]  # findings, files checked, includes reported
+FIRST_PART_LEAD = 0.01  # the share of the work the first part takes beyond an even split (measured)
+
+PartResult = tuple[list[Finding], int, frozenset[str]]  # findings, files checked, includes reported
+_Row = tuple[Any, ...]  # a Finding as plain values (see `to_row`)
+_WireResult = tuple[list[_Row], int, frozenset[str]]
+
+# The run prepared in this process, for workers forked from it (see `collect_in_parts`).
+_INHERITED: Optional[Callable[[tuple[int, int]], PartResult]] = None
 
 
 def processes(groups: int) -> int:
@@ -55,7 +69,15 @@ def _cores() -> int:
 
 
 def _idle(cores: int) -> int:
-    """Cores not busy with other work, from the one-minute load average (all of them where unknown)."""
+    """Cores not busy with other work: from the processes running right now where the system says
+    (Linux), else from the one-minute load average (all of them where neither is known).
+
+    The load average trails by a minute: right after one busy command (a test run, or the previous
+    ddcompat run) it still counts a core that is idle by now.
+    """
+    others = _running_elsewhere()
+    if others is not None:
+        return max(1, min(cores, cores - others))
     try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):
@@ -63,19 +85,35 @@ def _idle(cores: int) -> int:
     return max(1, min(cores, int(cores - load + 0.5)))
 
 
-def split(weights: Sequence[int], parts: int) -> list[tuple[int, int]]:
-    """At most `parts` contiguous (start, stop) slices of `weights`, their sums as equal as order allows."""
+def _running_elsewhere() -> Optional[int]:
+    """How many other threads are running or ready to run now (`/proc/loadavg`); None where unknown."""
+    try:
+        with open("/proc/loadavg", "rb") as handle:
+            fields = handle.read().split()
+        running = int(fields[3].split(b"/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return max(0, running - 1)  # this process is one of them
+
+
+def split(weights: Sequence[int], parts: int, lead: float = 0.0) -> list[tuple[int, int]]:
+    """At most `parts` contiguous (start, stop) slices of `weights`, their sums as equal as order allows;
+    with `lead`, each boundary moves that share of the total later (the first part takes more)."""
     total = sum(weights)
     bounds: list[tuple[int, int]] = []
     start = 0
     running = 0
+
+    def goal_of(part: int) -> float:
+        return total * min(1.0, (part + 1) / parts + lead)
+
     for index, weight in enumerate(weights):
-        goal = total * (len(bounds) + 1) / parts
+        goal = goal_of(len(bounds))
         if len(bounds) < parts - 1 and index > start and goal - running < running + weight - goal:
             bounds.append((start, index))  # closer to an even share without this item
             start = index
         running += weight
-        goal = total * (len(bounds) + 1) / parts
+        goal = goal_of(len(bounds))
         if len(bounds) < parts - 1 and running >= goal and index + 1 < len(weights):
             bounds.append((start, index + 1))
             start = index + 1
@@ -83,12 +121,42 @@ def split(weights: Sequence[int], parts: int) -> list[tuple[int, int]]:
     return [bound for bound in bounds if bound[0] < bound[1]]
 
 
-def _check_part(options: CheckOptions, part: tuple[int, int]) -> PartResult:
+def _check_part(options: CheckOptions, part: tuple[int, int]) -> _WireResult:
     """A worker's part. Its findings come without `subject` and `target` (see `runner._for_output`), so
-    they pickle: the supported ranges hold closures."""
-    from ddcompat.runner import collect_part
+    they travel as plain values: the supported ranges hold closures."""
+    if _INHERITED is not None:  # forked from the process that prepared the run
+        findings, checked, includes = _INHERITED(part)
+    else:
+        from ddcompat.runner import collect_part
 
-    return collect_part(options, part)
+        findings, checked, includes = collect_part(options, part)
+    return [to_row(finding) for finding in findings], checked, includes
+
+
+def to_row(finding: Finding) -> _Row:
+    """`finding` as plain values (its `subject` and `target` are dropped: see `_check_part`)."""
+    span, fix = finding.span, finding.fix
+    fix_row = None if fix is None else (
+        fix.path, fix.span.line, fix.span.column, fix.span.end_line, fix.span.end_column, fix.replacement,
+        fix.description, fix.safe)
+    return (finding.code, finding.level.value, finding.message, finding.path, span.line, span.column,
+            span.end_line, span.end_column, finding.package, finding.declared, finding.hint, fix_row,
+            finding.source_line, finding.pin_to)
+
+
+_LEVELS = {level.value: level for level in Level}
+
+
+def from_row(row: _Row) -> Finding:
+    """The finding `to_row` gave `row` for."""
+    (code, level, message, path, line, column, end_line, end_column, package, declared, hint, fix_row,
+     source_line, pin_to) = row
+    fix = None if fix_row is None else Fix(
+        path=fix_row[0], span=Span(fix_row[1], fix_row[2], fix_row[3], fix_row[4]), replacement=fix_row[5],
+        description=fix_row[6], safe=fix_row[7])
+    return Finding(code=code, level=_LEVELS[level], message=message, path=path,
+                   span=Span(line, column, end_line, end_column), package=package, declared=declared,
+                   hint=hint, fix=fix, source_line=source_line, pin_to=pin_to)
 
 
 def collect_in_parts(
@@ -102,18 +170,27 @@ def collect_in_parts(
     count = processes(len(weights))
     if count < 2:
         return None
-    parts = split(weights, count)
+    parts = split(weights, count, FIRST_PART_LEAD)
     if len(parts) < 2:
         return None
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    global _INHERITED
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else None)
-    with ProcessPoolExecutor(max_workers=len(parts) - 1, mp_context=context) as pool:
-        futures = [pool.submit(_check_part, options, part) for part in parts[1:]]
-        results = [first(parts[0])]
-        results.extend(future.result() for future in futures)
+    forking = "fork" in methods and sys.platform != "darwin"
+    context = multiprocessing.get_context("fork" if forking else None)
+    _INHERITED = first if forking else None  # the workers fork at the first submit, with it set
+    try:
+        with ProcessPoolExecutor(max_workers=len(parts) - 1, mp_context=context) as pool:
+            futures = [pool.submit(_check_part, options, part) for part in parts[1:]]
+            _INHERITED = None
+            results = [first(parts[0])]
+            for future in futures:
+                rows, checked, includes = future.result()
+                results.append(([from_row(row) for row in rows], checked, includes))
+    finally:
+        _INHERITED = None
     seen: set[str] = set()
     for _findings, _checked, includes in results:
         if seen & includes:

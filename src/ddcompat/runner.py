@@ -8,6 +8,7 @@ only when a run needs them, so a pre-commit run on one file costs little more th
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import stat
 import sys
@@ -561,8 +562,22 @@ def _run_fixes(findings: list[Finding], run: Run,
     return findings, None
 
 
+# A run allocates a few objects per dependency (declarations, spans, findings) and keeps them until its
+# project is done; almost none form cycles. At CPython's default threshold (700) the collector runs every
+# few hundred of them and rescans what survived: 12% of a 2,000-project run. Collecting ten times less
+# often costs about 2% more peak memory (benchmarks/run.py).
+_GC_THRESHOLD = (50_000, 20, 10)
+
+
+def _tune_gc() -> None:
+    """Collect rarely, and never rescan what is alive before the run (modules, imports)."""
+    gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLD)
+
+
 def run_check(options: CheckOptions) -> int:
     """The whole `ddcompat check` run; returns the exit code (UsageError propagates: exit 2)."""
+    _tune_gc()
     findings, run = collect(options, keep_results=options.fix or options.diff)
     if options.fix or options.diff:
         findings, diff = _run_fixes(findings, run, options)
