@@ -122,7 +122,7 @@ def split(weights: Sequence[int], parts: int, lead: float = 0.0) -> list[tuple[i
 
 
 def _check_part(options: CheckOptions, part: tuple[int, int]) -> _WireResult:
-    """A worker's part. Its findings come without `subject` and `target` (see `runner._for_output`), so
+    """A worker's part. Its findings come without `subject` and `target` (see `runner.finished`), so
     they travel as plain values: the supported ranges hold closures."""
     if _INHERITED is not None:  # forked from the process that prepared the run
         findings, checked, includes = _INHERITED(part)

@@ -302,7 +302,8 @@ def check_group(run: Run, group: Group) -> list[Finding]:
                 if result.kind in dispatch.COMMENT_KINDS and result.text}
     findings = drop_suppressed(findings, comments)
     findings = attach_fixes(findings, by_path, run.options.unsafe_fixes)
-    findings = fill_source_lines(findings, by_path)
+    findings = finished(findings, by_path, source_lines=run.options.output_format == "full",
+                        keep_subjects=run.keep_results)
     if run.keep_results:
         for finding in findings:
             if finding.fix is not None:
@@ -310,23 +311,29 @@ def check_group(run: Run, group: Group) -> list[Finding]:
     return findings
 
 
-def fill_source_lines(findings: Sequence[Finding], results: dict[str, ReadResult]) -> list[Finding]:
+def finished(findings: Sequence[Finding], results: dict[str, ReadResult], *, source_lines: bool = True,
+             keep_subjects: bool = True) -> list[Finding]:
+    """`findings` as the output needs them, each copied once at most: with the text of its line where
+    `source_lines` (only `full` output shows it), and without its `subject` and `target` unless
+    `keep_subjects` (only computing fixes needs them; kept, they would hold every flagged declaration of a
+    large tree, and its marker and ranges, alive until the end of the run)."""
     from ddcompat.readers._text import LineIndex
 
     indexes: dict[str, LineIndex] = {}
-    filled: list[Finding] = []
+    done: list[Finding] = []
     for finding in findings:
+        changes: dict[str, Any] = {}
+        if not keep_subjects and (finding.subject is not None or finding.target is not None):
+            changes["subject"] = changes["target"] = None
         result = results.get(finding.path)
-        if finding.source_line is not None or result is None or not result.text:
-            filled.append(finding)
-            continue
-        index = indexes.get(finding.path)
-        if index is None:
-            index = indexes[finding.path] = LineIndex(result.text)
-        if 1 <= finding.span.line <= index.line_count:
-            finding = dataclasses.replace(finding, source_line=index.line_text(finding.span.line))
-        filled.append(finding)
-    return filled
+        if source_lines and finding.source_line is None and result is not None and result.text:
+            index = indexes.get(finding.path)
+            if index is None:
+                index = indexes[finding.path] = LineIndex(result.text)
+            if 1 <= finding.span.line <= index.line_count:
+                changes["source_line"] = index.line_text(finding.span.line)
+        done.append(dataclasses.replace(finding, **changes) if changes else finding)
+    return done
 
 
 def dedupe_and_sort(findings: Iterable[Finding]) -> list[Finding]:
@@ -339,7 +346,9 @@ def dedupe_and_sort(findings: Iterable[Finding]) -> list[Finding]:
         clipped = clip_message(finding.message)
         if clipped is not finding.message:
             finding = dataclasses.replace(finding, message=clipped)
-        key = (finding.path, finding.span, finding.code, finding.message)
+        span = finding.span
+        key = (finding.path, span.line, span.column, span.end_line, span.end_column, finding.code,
+               finding.message)
         unique.setdefault(key, finding)
     return sorted(unique.values(), key=lambda finding: (*finding.sort_key(), finding.message))
 
@@ -472,24 +481,12 @@ def _check_groups(run: Run, groups: Sequence[Group]) -> list[Finding]:
         needed.update(chain)
     findings: list[Finding] = []
     for group, chain in zip(groups, chains):
-        found = check_group(run, group)
-        findings.extend(found if run.keep_results else map(_for_output, found))
+        findings.extend(check_group(run, group))
         for folder in chain:
             needed[folder] -= 1
             if needed[folder] <= 0:
                 run.cache.evict(folder)
     return findings
-
-
-def _for_output(finding: Finding) -> Finding:
-    """`finding` without what only computing its fix needed (the declaration and the supported range).
-
-    Fixes are attached by then; kept, these would hold every flagged declaration of a large tree (and its
-    marker and ranges) alive until the end of the run, long after its file was evicted.
-    """
-    if finding.subject is None and finding.target is None:
-        return finding
-    return dataclasses.replace(finding, subject=None, target=None)
 
 
 def _check_part(run: Run, groups: Sequence[Group], part: tuple[int, int]) -> PartResult:

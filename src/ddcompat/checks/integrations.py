@@ -82,9 +82,9 @@ def _check_declaration(
                 continue
             seen.add(row.specifier)
             same = [other for other in live if other.specifier == row.specifier and not other.stdlib]
-            finding = _version_finding(path, decl, row, same)
+            finding = _version_finding(path, decl, row, same, context, rules)
             if finding is not None:
-                yield with_tracer_note(finding, decl, context, rules)
+                yield finding
 
     for row in live:
         if row.stdlib:
@@ -100,7 +100,8 @@ def _names(rows: list[Integration]) -> str:
 
 
 def _version_finding(
-    path: str, decl: Declaration, row: Integration, same: list[Integration]
+    path: str, decl: Declaration, row: Integration, same: list[Integration], context: ProjectContext,
+    rules: RuleSet,
 ) -> Optional[Finding]:
     target = supported(row.specifier)
     relation = judged(decl, target)
@@ -117,7 +118,9 @@ def _version_finding(
         advice = f"pin {pin}" if above_minimum or target.minimum is None else f"upgrade to {pin}"
         return make_finding(
             "DDC301",
-            f"{text} is outside the range {integration} supports ({target.text}; {cite}); {advice}",
+            with_tracer_note(
+                f"{text} is outside the range {integration} supports ({target.text}; {cite}); {advice}",
+                decl, context, rules),
             path,
             decl.span,
             hint=f"Move {decl.raw_name} into {target.text}; outside it the integration's traces are missing "
@@ -137,7 +140,7 @@ def _version_finding(
         )
     return make_finding(
         "DDC302",
-        f"{what} {target.text} ({cite}); narrow it to that range",
+        with_tracer_note(f"{what} {target.text} ({cite}); narrow it to that range", decl, context, rules),
         path,
         decl.span,
         hint=f"Narrow the specifier to {target.text} (`--fix` does this safely).",

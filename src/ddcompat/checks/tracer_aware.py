@@ -17,7 +17,6 @@ This module also gives the integrations family (DDC301/302/304) what the tracer 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -423,13 +422,14 @@ def _by_name(release: TracerVersion) -> dict[str, TracerIntegration]:
     return index
 
 
-def with_tracer_note(finding: Finding, decl: Declaration, context: ProjectContext, rules: RuleSet) -> Finding:
-    """`finding` (a DDC301/DDC302 against the page) with what the tracer in use accepts, where they differ."""
+def with_tracer_note(message: str, decl: Declaration, context: ProjectContext, rules: RuleSet) -> str:
+    """A DDC301/DDC302 `message` (judged against the page) with what the tracer in use accepts, where they
+    differ."""
     note = tracer_note(rules, context.tracer, decl.raw_name, decl, context.today)
     if note is None:
-        return finding
+        return message
     # The advice follows the page; where the tracer would accept more, the note qualifies it ("pin
     # aiopg>=0.12.0,<=0.16, though ddtrace's own aiopg integration accepts aiopg>=0.16.0") rather than
     # reading as a second, contradicting instruction. Where the tracer rejects them too, it backs it up.
     joint = "; " if note.endswith(_EXCLUDES_TOO) else ", though "
-    return dataclasses.replace(finding, message=f"{finding.message}{joint}{note}")
+    return f"{message}{joint}{note}"
