@@ -220,6 +220,8 @@ def load_config_file(path: str, display: str, *, explicit: bool = False) -> Opti
         if lenient:
             return None
         raise
+    if lenient and "ddcompat" not in text and "\\u" not in text and "\\U" not in text:
+        return None  # no [tool.ddcompat] (nor an escaped spelling of it): not worth parsing the file twice
     try:
         document = loads(text)
     except (ValueError, RecursionError) as exc:  # ValueError: TOMLDecodeError, a huge integer, a bad date

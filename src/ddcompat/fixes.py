@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Optional, Union
 
 from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 
-from ddcompat.checks._ranges import Relation, exact_pin, pin_relation
+from ddcompat.checks._ranges import Relation, exact_pin, parse_range, pin_relation
 from ddcompat.model import Declaration, Finding, Fix, Origin, PythonDeclaration, ReadResult
 
 if TYPE_CHECKING:
@@ -62,8 +63,10 @@ def _restyle(raw: str, clause: Specifier) -> str:
     return f"{lead}{clause.operator}{spacing}{clause.version}{trail}"
 
 
+@lru_cache(maxsize=512)  # targets are the rule set's few supported ranges
 def _bound_clauses(target: VersionRange) -> Optional[tuple[list[Specifier], list[Specifier]]]:
-    """The lower and upper clauses of a single-interval target (None for a union).
+    """The lower and upper clauses of a single-interval target (None for a union). Callers never mutate
+    the lists.
 
     A prefix match (`==4.*`) is read as its two bounds (`>=4`, `<5`) so each side can be fixed on its own.
     """
@@ -112,7 +115,7 @@ def narrow(specifier: str, admitted: VersionRange, target: VersionRange, *,
         for side_clauses, operators in ((bounds[0], _LOWER), (bounds[1], _UPPER)):
             if not side_clauses or (lower_only and operators is _UPPER):
                 continue
-            side_range = SpecifierSet(",".join(str(spec) for spec in side_clauses)).to_range()
+            side_range = parse_range(",".join(str(spec) for spec in side_clauses))
             if admitted.is_subset(side_range):
                 continue
             same_side = [i for i, (_, spec) in enumerate(pieces) if spec.operator in operators]

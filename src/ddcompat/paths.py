@@ -8,6 +8,7 @@ deduplicated, the same way.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from typing import Optional
 
 
@@ -33,3 +34,23 @@ def is_within(path: str, folder: str) -> bool:
         return os.path.commonpath([os.path.abspath(path), os.path.abspath(folder)]) == os.path.abspath(folder)
     except ValueError:  # different drives on Windows
         return False
+
+
+def real_path(path: str) -> str:
+    """`os.path.realpath(path)`, resolving each folder once: a run asks for the real path of every file it
+    meets, and `realpath` checks every component of a path with a system call."""
+    folder, name = os.path.split(os.path.abspath(path))
+    if name in ("", ".", ".."):
+        return os.path.realpath(path)
+    candidate = os.path.join(_real_folder(folder), name)
+    return os.path.realpath(candidate) if os.path.islink(candidate) else candidate
+
+
+@lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def forget_real_folders() -> None:
+    """Empty `real_path`'s cache: a new run may see other symlinks."""
+    _real_folder.cache_clear()

@@ -22,7 +22,7 @@ from ddcompat.discovery import Discovery, Target, is_dependency_file
 from ddcompat.limits import MAX_FILE_BYTES, clip_message
 from ddcompat.model import Finding, Level, ReadResult, SourceFile
 from ddcompat.options import CheckOptions
-from ddcompat.paths import display_path
+from ddcompat.paths import display_path, forget_real_folders, real_path
 from ddcompat.project import Group, Settings, build_context, group_targets, split_contexts
 from ddcompat.readers import dispatch
 from ddcompat.suppression import Suppressions, drop_suppressed, is_selected
@@ -55,10 +55,14 @@ def read_bytes(path: str) -> bytes | str:
     except OSError as exc:
         return f"cannot read the file: {exc.strerror or exc}"
     with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the stat above
+        opened = os.fstat(handle.fileno())
+        if not stat.S_ISREG(opened.st_mode):  # swapped since the stat above
             return "not a regular file; not read"
         try:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # read(n) allocates n bytes first: ask for what the file holds (and one more, to see growth)
+            data = handle.read(min(opened.st_size, MAX_FILE_BYTES) + 1)
+            if len(data) > opened.st_size:  # it grew since: read on, up to the limit
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
         except OSError as exc:
             return f"cannot read the file: {exc.strerror or exc}"
     if len(data) > MAX_FILE_BYTES:
@@ -202,7 +206,7 @@ class Run:
 
 
 def _real(result: ReadResult) -> str:
-    return os.path.realpath(result.real_path) if result.real_path else result.path
+    return real_path(result.real_path) if result.real_path else result.path
 
 
 def _group_results(run: Run, group: Group) -> tuple[list[ReadResult], list[ReadResult]]:
@@ -217,7 +221,7 @@ def _group_results(run: Run, group: Group) -> tuple[list[ReadResult], list[ReadR
     context: list[ReadResult] = []
     seen: set[str] = set()  # real paths already in this group
     for target in group.targets:
-        seen.add(os.path.realpath(target.path))
+        seen.add(real_path(target.path))
     for target in group.targets:
         tree = run.cache.get(target.path, target.display, target.root)
         if not tree:
@@ -235,7 +239,7 @@ def _group_results(run: Run, group: Group) -> tuple[list[ReadResult], list[ReadR
             checked.append(included)
     for folder in chain:
         for path in run.cache.listing(folder):
-            real = os.path.realpath(path)
+            real = real_path(path)
             if real in seen or run.discovery.is_excluded(path):
                 continue
             for result in run.cache.get(path, display_path(path), project_root):
@@ -460,6 +464,7 @@ def collect(options: CheckOptions, keep_results: bool = False) -> tuple[list[Fin
 
 def _prepare(options: CheckOptions, keep_results: bool) -> tuple[Run, list[Group]]:
     """Discovery, the rule set and the checks: everything before the first file is read."""
+    forget_real_folders()
     configs = ConfigFinder(_explicit_config(options))
     discovery = Discovery(configs)
     targets: list[Target] = discovery.targets(options.paths)
@@ -467,7 +472,7 @@ def _prepare(options: CheckOptions, keep_results: bool) -> tuple[Run, list[Group
     rules = load_rules() if targets else None
     run = Run(options=options, discovery=discovery, cache=FileCache(), rules=rules,
               checks=load_checks() if targets else (),
-              target_paths=frozenset(os.path.realpath(target.path) for target in targets),
+              target_paths=frozenset(real_path(target.path) for target in targets),
               keep_results=keep_results)
     return run, groups
 

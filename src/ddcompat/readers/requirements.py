@@ -46,7 +46,7 @@ from packaging.utils import (
 
 from ddcompat.limits import MAX_FILE_BYTES
 from ddcompat.model import Declaration, Finding, ReadResult, SourceFile, Span
-from ddcompat.paths import display_path, is_within
+from ddcompat.paths import display_path, is_within, real_path
 from ddcompat.readers._lazy_range import lazy_range
 from ddcompat.readers._pep508 import common
 from ddcompat.readers._requirement_line import LogicalLine, ParsedLine, Token, logical_lines, parse_line
@@ -151,7 +151,7 @@ def read_tree(source: SourceFile, *, constraint: Optional[bool] = None,
                                data=data)
             visit(child, include.constraint, (*via, current.display), (*chain, include.real_path))
 
-    visit(source, entry_constraint, (), (os.path.realpath(source.path),))
+    visit(source, entry_constraint, (), (real_path(source.path),))
     _cycle_findings(edges, names)
     return results
 
@@ -502,10 +502,10 @@ class _FileReader:
             self.findings.append(_include_finding(display, span, target, f"{option} with an empty path"))
             return
         joined = os.path.normpath(os.path.join(os.path.dirname(self.source.path), target))
-        real = os.path.realpath(joined)
+        real = real_path(joined)
         if self._root is None:
-            self._root = os.path.realpath(self.source.root)
-            self._self_real = os.path.realpath(self.source.path)
+            self._root = real_path(self.source.root)
+            self._self_real = real_path(self.source.path)
         if not is_within(real, self._root):
             self.findings.append(_include_finding(display, span, target,
                                                   "is outside the checked root; not read"))

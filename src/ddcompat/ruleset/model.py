@@ -241,6 +241,9 @@ class RuleSet:
 
     def integrations_for_distribution(self, name: str) -> tuple[Integration, ...]:
         """Every row a distribution stands for, page order (aiohttp: the client row, then the server row)."""
+        rows = self._by_distribution.get(name)  # callers mostly pass normalised names already
+        if rows is not None:
+            return rows
         from packaging.utils import canonicalize_name
 
         return self._by_distribution.get(canonicalize_name(name), ())

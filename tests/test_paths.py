@@ -1,0 +1,65 @@
+"""Paths: `real_path` resolves exactly as `os.path.realpath`; `read_bytes` reads whole files, grown or not."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ddcompat.limits import MAX_FILE_BYTES
+from ddcompat.paths import forget_real_folders, real_path
+from ddcompat.runner import read_bytes
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_real_path_agrees_with_realpath(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (real / "sub" / "requirements.txt").write_text("ddtrace\n")
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)
+    (real / "sub" / "alias.txt").symlink_to(real / "sub" / "requirements.txt")
+    (real / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (real / "loop").symlink_to(real / "loop")
+    monkeypatch.chdir(tmp_path)
+    forget_real_folders()
+    paths = [
+        "real/sub/requirements.txt", "linked/sub/requirements.txt", "linked/sub/alias.txt", "linked/./sub/..",
+        "linked/sub/../sub/requirements.txt", "real/dangling.txt", "real/loop", "real/loop/x",
+        "missing/file.txt", ".", "..", "/", str(tmp_path / "linked" / "sub"), "linked/sub/",
+    ]
+    for path in paths:
+        assert real_path(path) == os.path.realpath(path), path
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_new_run_sees_a_moved_symlink(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "a", target_is_directory=True)
+    forget_real_folders()
+    assert real_path(str(link / "x.txt")) == str(tmp_path / "a" / "x.txt")
+    link.unlink()
+    link.symlink_to(tmp_path / "b", target_is_directory=True)
+    forget_real_folders()
+    assert real_path(str(link / "x.txt")) == str(tmp_path / "b" / "x.txt")
+
+
+def test_read_bytes_reads_whole_files(tmp_path: Path) -> None:
+    for size in (0, 1, 4095, 4096, 70_000):
+        path = tmp_path / f"f{size}"
+        path.write_bytes(b"x" * size)
+        assert read_bytes(str(path)) == b"x" * size
+    big = tmp_path / "big"
+    big.write_bytes(b"y" * (MAX_FILE_BYTES + 1))
+    result = read_bytes(str(big))
+    assert isinstance(result, str) and "too large" in result
+
+
+def test_read_bytes_reads_a_file_that_reports_no_size() -> None:
+    # /proc files say 0 bytes and hold more: what is there is read, not cut at the reported size.
+    if not Path("/proc/self/status").is_file():
+        pytest.skip("no /proc")
+    data = read_bytes("/proc/self/status")
+    assert isinstance(data, bytes) and b"Name:" in data
