@@ -173,6 +173,5 @@ def test_declarations_without_a_pep440_version_are_not_judged() -> None:
     assert run(decl("ddtrace", "===not-a-version")) == []
     assert run(decl("ddtrace", "===1.0.0")) == [("DDC101", 1)]
     latest = locked("ddtrace", "1.0.0")
-    from dataclasses import replace
 
-    assert run(replace(latest, declared="latest", origin=Origin.LOCK)) == []
+    assert run(latest._replace(declared="latest", origin=Origin.LOCK)) == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from pathlib import Path
@@ -159,7 +158,7 @@ def test_fixes() -> None:
 
 def test_fingerprint_ignores_the_line_number() -> None:
     finding = FINDINGS[1]
-    moved = dataclasses.replace(finding, span=Span(30, 1, 30, 16), source_line="ddtrace==1.20.3\n")
+    moved = finding._replace(span=Span(30, 1, 30, 16), source_line="ddtrace==1.20.3\n")
     assert fingerprint(moved) == fingerprint(finding)
     before = _sarif([finding])["runs"][0]["results"][0]["partialFingerprints"]
     after = _sarif([moved])["runs"][0]["results"][0]["partialFingerprints"]
@@ -177,12 +176,12 @@ def test_fingerprint_ignores_the_line_number() -> None:
 )
 def test_fingerprint_changes_with_what_the_finding_is_about(change: dict[str, str]) -> None:
     finding = FINDINGS[1]
-    assert fingerprint(dataclasses.replace(finding, **change)) != fingerprint(finding)  # type: ignore[arg-type]
+    assert fingerprint(finding._replace(**change)) != fingerprint(finding)  # type: ignore[arg-type]
 
 
 def test_identical_findings_get_distinct_fingerprints() -> None:
     first = FINDINGS[1]
-    second = dataclasses.replace(first, span=Span(9, 1, 9, 16))
+    second = first._replace(span=Span(9, 1, 9, 16))
     results = _sarif([first, second])["runs"][0]["results"]
     prints = [result["partialFingerprints"]["ddcompat/v1"] for result in results]
     assert prints[0] != prints[1]

@@ -8,7 +8,6 @@ says to re-lock instead. This module decides *what* to write; `fix.py` writes it
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Optional, Union
@@ -223,11 +222,11 @@ def attach_fixes(findings: Sequence[Finding], results: Mapping[str, ReadResult])
             if subject_origin is Origin.LOCK and RELOCK_HINT not in finding.message:
                 # In the message, not only the hint: concise, json, github and SARIF show no hint.
                 message = f"{finding.message.rstrip('.')}; {RELOCK_HINT}"
-                fixed.append(dataclasses.replace(finding, message=message))
+                fixed.append(finding._replace(message=message))
                 continue
         if result.kind not in FIXABLE_KINDS:
             fixed.append(finding)
             continue
         fix = _fix_for(finding, result)
-        fixed.append(dataclasses.replace(finding, fix=fix) if fix is not None else finding)
+        fixed.append(finding._replace(fix=fix) if fix is not None else finding)
     return fixed

@@ -336,7 +336,7 @@ def finished(findings: Sequence[Finding], results: dict[str, ReadResult], *, sou
                 index = indexes[finding.path] = LineIndex(result.text)
             if 1 <= finding.span.line <= index.line_count:
                 changes["source_line"] = index.line_text(finding.span.line)
-        done.append(dataclasses.replace(finding, **changes) if changes else finding)
+        done.append(finding._replace(**changes) if changes else finding)
     return done
 
 
@@ -349,7 +349,7 @@ def dedupe_and_sort(findings: Iterable[Finding]) -> list[Finding]:
     for finding in findings:
         clipped = clip_message(finding.message)
         if clipped is not finding.message:
-            finding = dataclasses.replace(finding, message=clipped)
+            finding = finding._replace(message=clipped)
         span = finding.span
         key = (finding.path, span.line, span.column, span.end_line, span.end_column, finding.code,
                finding.message)
