@@ -10,6 +10,7 @@ as "may hold" never skips a declaration that could apply.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -107,8 +108,23 @@ def _list_range(markers: list[Any]) -> VersionRange:
 _BY_TEXT: dict[str, VersionRange] = {}  # markers repeat across a tree's files: each text is worked out once
 
 
+# Readers share one Marker object per marker text, so most lookups are by identity, without str(marker).
+_BY_ID: dict[int, tuple[Marker, VersionRange]] = {}
+
+
 def marker_pythons(marker: Marker) -> VersionRange:
     """The Python versions for which `marker` may hold (every version when it says nothing of Python)."""
+    known = _BY_ID.get(id(marker))
+    if known is not None and known[0] is marker:
+        return known[1]
+    result = _by_text(marker)
+    if len(_BY_ID) >= 4096:
+        _BY_ID.clear()
+    _BY_ID[id(marker)] = (marker, result)  # keeps the marker alive, so its id is not reused meanwhile
+    return result
+
+
+def _by_text(marker: Marker) -> VersionRange:
     text = str(marker)
     cached = _BY_TEXT.get(text)
     if cached is not None:
@@ -124,4 +140,9 @@ def marker_pythons(marker: Marker) -> VersionRange:
 
 def can_hold(marker: Marker, pythons: VersionRange) -> bool:
     """Whether some Python in `pythons` may satisfy `marker`."""
-    return not marker_pythons(marker).intersection(pythons).is_empty
+    return _overlap(marker_pythons(marker), pythons)
+
+
+@functools.lru_cache(maxsize=1024)  # a tree has a few markers and a few project Pythons
+def _overlap(first: VersionRange, second: VersionRange) -> bool:
+    return not first.intersection(second).is_empty

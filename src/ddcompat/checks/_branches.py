@@ -77,7 +77,19 @@ def _known_branches(rules: RuleSet) -> tuple[KnownBranch, ...]:
 
 def reached(versions: VersionRange, rules: RuleSet) -> list[KnownBranch]:
     """The branches that own at least one of `versions`, newest first."""
-    return [known for known in known_branches(rules) if not versions.is_disjoint(known.range)]
+    index = _reached_index(rules)
+    found = index.get(versions)
+    if found is None:
+        found = tuple(known for known in known_branches(rules) if not versions.is_disjoint(known.range))
+        if len(index) >= 4096:
+            index.clear()
+        index[versions] = found
+    return list(found)
+
+
+@by_identity  # a tree's ddtrace declarations repeat: each distinct range is placed once per rule set
+def _reached_index(rules: RuleSet) -> dict[VersionRange, tuple[KnownBranch, ...]]:
+    return {}
 
 
 def unknown_part(versions: VersionRange, rules: RuleSet) -> VersionRange:

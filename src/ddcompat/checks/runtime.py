@@ -19,6 +19,7 @@ neither in a checked file gets none.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from typing import Optional, Union
 from packaging.markers import Marker
 from packaging.ranges import VersionRange
 
+from ddcompat._memo import by_identity
 from ddcompat.checks._branches import KnownBranch, branch_in_use, known_branches, reached
 from ddcompat.checks._common import (
     TRACER,
@@ -53,14 +55,29 @@ def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
 
 def _rows(known: KnownBranch, rules: RuleSet) -> list[Runtime]:
     """The runtime rows that apply to a branch: those whose ddtrace versions reach it."""
-    return [row for row in rules.runtimes if not parse_range(row.tracer_specifier).is_disjoint(known.range)]
+    by_branch = _rows_by_branch(rules)
+    rows = by_branch.get(known.branch.specifier)
+    if rows is None:
+        rows = by_branch[known.branch.specifier] = [
+            row for row in rules.runtimes if not parse_range(row.tracer_specifier).is_disjoint(known.range)]
+    return rows
+
+
+@by_identity  # asked for by every project; the rule set never changes
+def _rows_by_branch(rules: RuleSet) -> dict[str, list[Runtime]]:
+    return {}
 
 
 def _pythons(rows: list[Runtime], *, previews: bool) -> VersionRange:
     """The Pythons the rows support; with `previews`, also the pre-releases of each first version."""
+    return _pythons_of(tuple(row.python_specifier for row in rows), previews)
+
+
+@functools.lru_cache(maxsize=256)
+def _pythons_of(specifiers: tuple[str, ...], previews: bool) -> VersionRange:
     result = VersionRange.empty()
-    for row in rows:
-        result = result | (with_previews if previews else parse_range)(row.python_specifier)
+    for specifier in specifiers:
+        result = result | (with_previews if previews else parse_range)(specifier)
     return result
 
 
@@ -249,7 +266,11 @@ def _supports(rows: list[Runtime], platform: _Platform) -> bool:
 def _project_pythons(context: ProjectContext) -> tuple[str, ...]:
     if context.python is None:
         return _PYTHONS
-    versions = admitted_of(context.python.versions, context.python.text)
+    return _pythons_within(admitted_of(context.python.versions, context.python.text))
+
+
+@functools.lru_cache(maxsize=256)  # a tree's projects declare a few Python ranges between them
+def _pythons_within(versions: VersionRange) -> tuple[str, ...]:
     inside = tuple(python for python in _PYTHONS if not versions.is_disjoint(parse_range(f"=={python}.*")))
     return inside or _PYTHONS
 
