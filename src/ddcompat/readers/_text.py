@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import gc
 from dataclasses import dataclass
 from typing import Optional
 
@@ -144,3 +145,26 @@ def begin(source: SourceFile, kind: str) -> tuple[ReadResult, Optional[DecodedTe
     result = ReadResult(path=source.display, kind=kind, text=decoded.text, real_path=source.path,
                         newline=decoded.newline, has_bom=decoded.has_bom, encoding=decoded.encoding)
     return result, decoded
+
+
+_PAUSE_GC_ABOVE = 256 * 1024  # characters
+
+
+class CollectorPaused:
+    """Pauses the cyclic garbage collector while a large file becomes objects (`with CollectorPaused(text)`).
+
+    Tens of thousands of declarations (and a parsed JSON lock's dicts) make the collector rescan them again
+    and again as they are made; nothing a reader builds forms a cycle, so pausing it is safe, and halves
+    the time of a 5 MB file. Small files, and runs that already turned the collector off, are left alone.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._pausing = len(text) > _PAUSE_GC_ABOVE and gc.isenabled()
+
+    def __enter__(self) -> None:
+        if self._pausing:
+            gc.disable()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pausing:
+            gc.enable()

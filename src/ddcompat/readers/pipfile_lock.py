@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from packaging.markers import Marker
-from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from ddcompat.model import Declaration, Origin, ReadResult, SourceFile, Span
@@ -35,7 +34,8 @@ from ddcompat.readers._locks import (
     python_declaration,
     unreadable_json,
 )
-from ddcompat.readers._text import begin
+from ddcompat.readers._names import normal_name
+from ddcompat.readers._text import CollectorPaused, begin
 
 KIND = "pipfile.lock"
 
@@ -197,14 +197,20 @@ class _NotPipenvLayout(Exception):
     """The file is not exactly what pipenv writes: read it with the general path instead."""
 
 
-def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[Declaration], _Layout]]:
-    """The declarations of a lock in pipenv's exact layout, in one pass; None for anything else.
+_KEY_LINE = '\n        "'  # a line opening with a key at pipenv's package depth (8 spaces)
+_VERSION_LINE = '\n            "version": "'  # a package's version field (12 spaces)
 
-    This is the fast path that matters for big locks: one regex pass finds each package key (always at
-    column 9) and each version (content at column 25), the line is counted forward from the previous
-    match, and every key and version is checked against the parsed JSON as it goes. Anything unusual
-    (an escape, a non-string version, an invalid marker, a duplicate, a hand edit) gives None, and the
-    general path, which also reports those problems, reads the file.
+
+def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[Declaration], _Layout]]:
+    """The declarations of a lock in pipenv's exact layout; None for anything else.
+
+    This is the fast path that matters for big locks. JSON strings hold no raw line break, so a line that
+    opens with a quoted key at 8 spaces is a package key and one at 12 spaces a package field. Each section
+    must have exactly as many package-key lines as the parsed JSON has packages (so no duplicate or stray
+    key hides), and each package is found in order with `str.find`, its version line at most once between
+    its key and the next, checked against the parsed value; lines are counted with `str.count`, all at C
+    speed. Anything unusual (an escape, a non-string version, an invalid marker, a duplicate, a hand edit)
+    gives None, and the general path, which also reports those problems, reads the file.
     """
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None
@@ -215,71 +221,58 @@ def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[
     for offset, name in sections:
         layout.sections[name] = offset
         layout.section_order.append(offset)
-    boundaries = [offset for offset, _ in sections] + [len(text) + 1]
     declarations: list[Declaration] = []
     append = declarations.append
+    find = text.find
     count = text.count
-    section_index = -1
-    next_boundary = boundaries[0]
-    section = ""
-    items: Any = iter(())
-    pending: Optional[tuple[str, Any, int]] = None  # a package whose version line has not come yet
-    line = 1
+    startswith = text.startswith
+    newlines = 0  # line breaks before `last`
     last = 0
     try:
-        for match in _ENTRY.finditer(text):
-            start = match.start()
-            if start > next_boundary:
-                _flush(pending, section, declarations)
-                pending = None
-                while start > next_boundary:
-                    if next(items, None) is not None:
-                        return None
-                    section_index += 1
-                    next_boundary = boundaries[section_index + 1]
-                    section = sections[section_index][1]
-                    packages = data[section]
-                    if section != "_meta" and not isinstance(packages, dict):
-                        return None
-                    items = iter(packages.items()) if section != "_meta" else iter(())
-            if section_index < 0 or section == "_meta":
+        for index, (offset, section) in enumerate(sections):
+            if section == "_meta":
                 continue
-            line += count("\n", last, start)
-            last = start
-            raw = match.group(1)
-            if raw is not None:
-                _flush(pending, section, declarations)
-                expected = next(items, None)
-                if (expected is None or expected[0] != raw or type(expected[1]) is not dict
-                        or not raw.strip()):
+            packages = data[section]
+            end = sections[index + 1][0] if index + 1 < len(sections) else len(text)
+            if type(packages) is not dict or count(_KEY_LINE, offset, end) != len(packages):
+                return None
+            key = find(_KEY_LINE, offset, end)
+            for raw_name, entry in packages.items():
+                # `key` is this package's key line: its name must be there as written, unescaped.
+                name_end = key + 10 + len(raw_name)
+                if (type(entry) is not dict or not startswith(raw_name, key + 10)
+                        or not startswith('": {', name_end) or not raw_name.strip()):
                     return None
-                pending = (raw, expected[1], line + 1)
-                continue
-            if pending is None:
-                return None
-            raw_name, entry, key_line = pending
-            pending = None
-            value = match.group(2)
-            if value != entry.get("version") or not value.startswith("==") or value.startswith("==="):
-                return None
-            pin = pinned(value[2:])
-            if pin is None or value[2:] != value[2:].strip():
-                return None
-            marker, extras = _marker_and_extras(entry)
-            version_line = line + 1
-            append(Declaration(
-                name=canonicalize_name(raw_name), raw_name=raw_name, specifier=pin[0], declared=value[2:],
-                admitted=pin[1], has_specifier=True, span=Span(key_line, 9, key_line, 11 + len(raw_name)),
-                origin=Origin.LOCK, marker=marker, extras=extras, group=section,
-                specifier_span=Span(version_line, 27, version_line, 25 + len(value))))
-        _flush(pending, section, declarations)
+                following = find(_KEY_LINE, name_end, end)
+                position = following if following != -1 else end
+                newlines += count("\n", last, key)
+                last = key
+                key_line = newlines + 2
+                span = Span(key_line, 9, key_line, 11 + len(raw_name))
+                version = entry.get("version")
+                at = find(_VERSION_LINE, name_end, position)
+                if version is None:
+                    if at != -1:
+                        return None
+                    marker, extras = _marker_and_extras(entry)
+                    append(direct_reference(raw_name, span, section, marker, extras))
+                elif (at == -1 or type(version) is not str or not version.startswith("==")
+                        or version.startswith("===") or not startswith(f'{version}"', at + 25)
+                        or find(_VERSION_LINE, at + 25, position) != -1):
+                    return None
+                else:
+                    bare = version[2:]
+                    pin = pinned(bare)
+                    if pin is None or bare != bare.strip():
+                        return None
+                    marker, extras = _marker_and_extras(entry)
+                    version_line = key_line + count("\n", key, at)
+                    append(Declaration(
+                        normal_name(raw_name), raw_name, pin[0], bare, pin[1], True, span, Origin.LOCK,
+                        marker, extras, section, Span(version_line, 27, version_line, 25 + len(version))))
+                key = position
     except _NotPipenvLayout:
         return None
-    if next(items, None) is not None:
-        return None
-    for _, name in sections[section_index + 1:]:  # sections after the last package: empty ones only
-        if name != "_meta" and data[name] != {}:
-            return None
     return declarations, layout
 
 
@@ -300,24 +293,16 @@ def _marker_and_extras(entry: dict[str, Any]) -> tuple[Optional[Marker], tuple[s
     return marker, tuple(extras_value)
 
 
-def _flush(pending: Optional[tuple[str, Any, int]], section: str, declarations: list[Declaration]) -> None:
-    """A package whose key had no version line after it: a direct reference, if it really has none."""
-    if pending is None:
-        return
-    raw_name, entry, key_line = pending
-    if "version" in entry or not raw_name.strip():
-        raise _NotPipenvLayout
-    marker, extras = _marker_and_extras(entry)
-    span = Span(key_line, 9, key_line, 11 + len(raw_name))
-    declarations.append(direct_reference(raw_name, span, section, marker, extras))
-
-
 def read(source: SourceFile) -> ReadResult:
     """Read a Pipfile.lock: one declaration per locked package, and the lock's Python."""
     result, decoded = begin(source, KIND)
     if decoded is None:
         return result
-    text = decoded.text
+    with CollectorPaused(decoded.text):
+        return _read(decoded.text, result)
+
+
+def _read(text: str, result: ReadResult) -> ReadResult:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

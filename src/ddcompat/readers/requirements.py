@@ -25,7 +25,6 @@ others in group "requirements".
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import stat
@@ -50,13 +49,12 @@ from ddcompat.paths import display_path, is_within, real_path
 from ddcompat.readers._lazy_range import lazy_range
 from ddcompat.readers._pep508 import common
 from ddcompat.readers._requirement_line import LogicalLine, ParsedLine, Token, logical_lines, parse_line
-from ddcompat.readers._text import DecodeError, LineIndex, decode, file_finding
+from ddcompat.readers._text import CollectorPaused, DecodeError, LineIndex, decode, file_finding
 
 KIND = "requirements"
 GROUP_REQUIREMENTS = "requirements"
 GROUP_CONSTRAINTS = "constraints"
 MAX_INCLUDE_DEPTH = 32
-_PAUSE_GC_ABOVE = 256 * 1024
 MAX_INCLUDE_BYTES = MAX_FILE_BYTES  # an included file has the limit of one checked directly
 
 _FULL_RANGE = SpecifierSet().to_range()
@@ -286,20 +284,13 @@ def _read(source: SourceFile, *, constraint: bool, via: tuple[str, ...]) -> tupl
     result = ReadResult(path=path, kind=KIND, text=text, real_path=source.path, newline=decoded.newline,
                         has_bom=decoded.has_bom, encoding=decoded.encoding)
     reader = _FileReader(source, text, constraint=constraint, via=via)
-    collecting = gc.isenabled() and len(text) > _PAUSE_GC_ABOVE
     try:
-        if collecting:
-            # Tens of thousands of declarations make the cyclic collector rescan them again and again;
-            # nothing built here forms a cycle, so pausing it is safe (and halves the time of a 5 MB file).
-            gc.disable()
-        reader.run()
+        with CollectorPaused(text):
+            reader.run()
     except RecursionError:  # a marker nested thousands of parentheses deep, in a line we did not catch
         reader.declarations.clear()
         reader.findings = [file_finding(path, "DDC902", "the file nests too deeply to be read")]
         reader.includes.clear()
-    finally:
-        if collecting:
-            gc.enable()
     if reader.not_text is not None:
         result.findings = [reader.not_text]
         return result, []
