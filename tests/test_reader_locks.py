@@ -524,6 +524,41 @@ def test_pipfile_lock_one_pass_path_agrees_with_the_general_path(monkeypatch: py
     # Anything the one-pass path does not expect sends the file down the general path.
     for edit in (('"==2.14.1"', '"===2.14.1"'), ('"my-lib": {', '"my-lib": {"version": "==1.0",'),
                  ("python_version >= '3.8'", "bad marker"), ('"ddtrace"', '"dd\\u0074race"'),
-                 ('"extras": [', '"extras": [1, ')):
+                 ('"extras": [', '"extras": [1, '),
+                 # a duplicate package key: JSON keeps the last, the general path reports the first
+                 ('        "my-lib": {', '        "ddtrace": {\n            "version": "==1.0"\n        },\n'
+                  '        "my-lib": {'),
+                 # a duplicate version field in one package
+                 ('"version": "==2.14.1"', '"version": "==2.14.1",\n            "version": "==2.14.1"'),
+                 ('"version": "==2.14.1"', '"version": "==2.14.1 "')):
         text = PIPFILE_LOCK.replace(*edit)
         assert pipfile_lock._read_pipenv_layout(text, json.loads(text)) is None, edit
+
+
+def test_pipfile_lock_one_pass_path_agrees_on_a_big_generated_lock(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    rng = random.Random(11)
+    sections: dict[str, dict[str, object]] = {"default": {}, "develop": {}}
+    for index in range(400):
+        entry: dict[str, object] = {"hashes": [f"sha256:{rng.getrandbits(64):016x}"
+                                               for _ in range(rng.randint(0, 12))], "index": "pypi"}
+        if index % 9:
+            suffix = "rc1" if index % 13 == 0 else ""
+            entry["version"] = f"=={rng.randint(0, 9)}.{rng.randint(0, 30)}{suffix}"
+        else:
+            entry.update({"git": "https://example.com/x.git", "ref": "abc"})
+        if index % 4 == 0:
+            entry["markers"] = "python_version >= '3.9'"
+        if index % 7 == 0:
+            entry["extras"] = ["a", "b"]
+        name = f"Pkg_{index}" if index % 5 == 0 else f"pkg-{index}"
+        sections["develop" if index % 3 == 0 else "default"][name] = entry
+    text = json.dumps({"_meta": {"requires": {"python_version": "3.11"}}, **sections}, indent=4,
+                      sort_keys=True) + "\n"
+    assert pipfile_lock._read_pipenv_layout(text, json.loads(text)) is not None
+    fast = pipfile_lock.read(_source(text, "Pipfile.lock"))
+    monkeypatch.setattr(pipfile_lock, "_read_pipenv_layout", lambda text, data: None)
+    general = pipfile_lock.read(_source(text, "Pipfile.lock"))
+    assert len(fast.declarations) == 400
+    assert fast.declarations == general.declarations and fast.findings == general.findings
