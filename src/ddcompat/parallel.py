@@ -1,6 +1,6 @@
 """Checking a large tree in several processes: the folder groups are split into contiguous parts.
 
-A pre-commit run on a few files stays in one process (a worker costs a fork and a second discovery).
+A pre-commit run on a few files stays in one process (a worker costs a fork and a pipe).
 Above `MIN_GROUPS` folder groups, the run is split into one part per idle core: this process checks
 the first part while worker processes check the others, each exactly as a one-process run checks its
 groups (ancestor folders read once per part, files evicted when the part no longer needs them), and the
@@ -8,8 +8,8 @@ findings are merged and sorted as usual. The parts are contiguous runs of folder
 projects of a subtree mostly stay together.
 
 Where processes fork (Linux), a worker inherits the prepared run (discovery, configs, the rule set) and
-checks its part at once; elsewhere it prepares the run again. Its findings come back as plain tuples,
-which pickle several times faster than the dataclasses. The first part is a little larger than the others:
+checks its part at once; elsewhere it prepares the run again. Its findings come back as plain tuples
+(enum values, no nested named tuples), which pickle several times faster. The first part is a little larger than the others:
 this process then unpacks the workers' findings, sorts and renders them, while each worker still has to
 pack and send its own.
 
