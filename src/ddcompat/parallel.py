@@ -9,9 +9,9 @@ projects of a subtree mostly stay together.
 
 Where processes fork (Linux), a worker inherits the prepared run (discovery, configs, the rule set) and
 checks its part at once; elsewhere it prepares the run again. Its findings come back as plain tuples
-(enum values, no nested named tuples), which pickle several times faster. The first part is a little larger than the others:
-this process then unpacks the workers' findings, sorts and renders them, while each worker still has to
-pack and send its own.
+(enum values, no nested named tuples), which pickle several times faster. The first part is a little
+larger than the others: this process then unpacks the workers' findings, sorts and renders them, while
+each worker still has to pack and send its own.
 
 A file reached through `-r`/`-c` from several projects is reported once, with the first project that
 reaches it; when two parts both report the same such file, the whole run is repeated in one process so
