@@ -1,4 +1,5 @@
-"""Paths: `real_path` resolves exactly as `os.path.realpath`; `read_bytes` reads whole files, grown or not."""
+"""Paths: `real_path` resolves as `os.path.realpath`, `display_path` as relpath did; `read_bytes` reads
+whole files, grown or not."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ddcompat.limits import MAX_FILE_BYTES
-from ddcompat.paths import forget_real_folders, real_path
+from ddcompat.paths import display_path, forget_real_folders, real_path
 from ddcompat.runner import read_bytes
 
 
@@ -63,3 +66,26 @@ def test_read_bytes_reads_a_file_that_reports_no_size() -> None:
         pytest.skip("no /proc")
     data = read_bytes("/proc/self/status")
     assert isinstance(data, bytes) and b"Name:" in data
+
+
+def _display_reference(path: str, cwd: str) -> str:
+    """What `display_path` gave before its fast path: relpath under the base, else the absolute path."""
+    from ddcompat.paths import is_within
+
+    base = os.path.abspath(cwd)
+    absolute = os.path.abspath(path)
+    if is_within(absolute, base):
+        relative = os.path.relpath(absolute, base)
+        if not relative.startswith(".."):
+            return relative
+    return absolute
+
+
+_PARTS = st.lists(st.sampled_from(["a", "b", "..", ".", "", "..b", "a.", "/", "ü"]), min_size=1, max_size=5)
+
+
+@given(_PARTS, _PARTS, st.booleans())
+def test_display_path_agrees_with_relpath(path: list[str], cwd: list[str], absolute: bool) -> None:
+    text = ("/" if absolute else "") + "/".join(path)
+    base = "/" + "/".join(cwd)
+    assert display_path(text, base) == _display_reference(text, base).replace(os.sep, "/")

@@ -20,6 +20,12 @@ def display_path(path: str, cwd: Optional[str] = None) -> str:
     """
     base = os.path.abspath(cwd if cwd is not None else os.getcwd())
     absolute = os.path.abspath(path)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if (len(absolute) > len(prefix) and absolute.startswith(prefix) and absolute[len(prefix)] != os.sep
+            and not absolute.startswith("..", len(prefix)) and not base.startswith("//")):
+        # both normalised and under the base: what relpath gives, without its work
+        shown = absolute[len(prefix):]
+        return shown.replace(os.sep, "/") if os.sep != "/" else shown
     shown = absolute
     if is_within(absolute, base):
         relative = os.path.relpath(absolute, base)
