@@ -28,6 +28,7 @@ from ddcompat.model import (
     SourceFile,
     Span,
 )
+from ddcompat.readers._artifact_lines import blank_artifact_lists
 from ddcompat.readers._lazy_range import LAZY_RANGES, deferred_range
 from ddcompat.readers._text import LineIndex, begin, file_finding
 
@@ -145,9 +146,13 @@ _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
 def load_toml(text: str, result: ReadResult) -> Optional[dict[str, Any]]:
-    """The parsed document, or None after adding one DDC902 at the parser's position to `result`."""
+    """The parsed document, or None after adding one DDC902 at the parser's position to `result`.
+
+    Artifact lists (`files`, `wheels`) in their tool's exact shape parse as empty lists: see
+    `_artifact_lines`. Every error position is the one the whole text gives.
+    """
     try:
-        return loads(text)
+        return loads(blank_artifact_lists(text))
     except TOMLDecodeError as exc:
         message = str(exc.args[0]) if exc.args else str(exc)
         line = getattr(exc, "lineno", None)
