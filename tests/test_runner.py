@@ -476,3 +476,41 @@ def test_closed_pipe_ends_quietly(project: Path) -> None:
     assert process.wait(timeout=120) == 1
     assert first.startswith(b"requirements.txt:1:1: error: DDC101")
     assert error == b""
+
+
+def test_a_run_leaves_no_reference_cycles_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Declarations, spans and findings are freed by reference counting as each project is done; the
+    # collector is tuned down during a run on that ground (runner._CollectorTuned). A cycle through them
+    # (as a self-calling closure once made) would leave garbage growing with the tree.
+    import gc
+
+    from ddcompat.options import CheckOptions
+    from ddcompat.runner import collect
+
+    def garbage_after(projects: int) -> int:
+        root = tmp_path / f"tree-{projects}"
+        for number in range(projects):
+            folder = root / f"service-{number}"
+            folder.mkdir(parents=True)
+            (folder / "requirements.txt").write_text(
+                "-r common.txt\nddtrace==1.20.3\naiopg==1.4.0 ; python_version >= '3.9'\n")
+            (folder / "common.txt").write_text("flask>=0.5\n")
+            (folder / "pyproject.toml").write_text(
+                '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.8"\n'
+                'dependencies = ["django>=1.0"]\n')
+        monkeypatch.setenv("DDCOMPAT_WORKERS", "1")
+        options = CheckOptions(paths=(str(root),), output_format="concise")
+        gc.collect()
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            findings, _run = collect(options)
+            assert findings
+            del findings, _run
+            return gc.collect()
+        finally:
+            if enabled:
+                gc.enable()
+
+    garbage_after(3)  # caches and first-use work
+    assert garbage_after(40) < 200

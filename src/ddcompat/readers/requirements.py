@@ -115,29 +115,42 @@ def read_tree(source: SourceFile, *, constraint: Optional[bool] = None,
     requirements file it checks and keep only the first result per `real_path` (a file reached from
     several places is read and reported once).
     """
-    results: list[ReadResult] = []
-    seen: set[str] = set()
     entry_constraint = is_constraints_name(source.path) if constraint is None else constraint
-    edges: list[tuple[ReadResult, str, _Include]] = []  # (including file's result, its real path, include)
-    names: dict[str, str] = {}  # real path -> display path of every file read
+    walk = _Walk(max_depth)
+    walk.visit(source, entry_constraint, (), (real_path(source.path),))
+    _cycle_findings(walk.edges, walk.names)
+    return walk.results
 
-    def visit(current: SourceFile, is_constraint: bool, via: tuple[str, ...], chain: tuple[str, ...]) -> None:
+
+class _Walk:
+    """One `read_tree` walk: what it has read so far (an object, not a closure that calls itself, so that
+    no reference cycle keeps every result alive until the cyclic collector runs)."""
+
+    def __init__(self, max_depth: int) -> None:
+        self.max_depth = max_depth
+        self.results: list[ReadResult] = []
+        self.seen: set[str] = set()
+        self.edges: list[tuple[ReadResult, str, _Include]] = []  # (including result, its real path, include)
+        self.names: dict[str, str] = {}  # real path -> display path of every file read
+
+    def visit(self, current: SourceFile, is_constraint: bool, via: tuple[str, ...], chain: tuple[str, ...]
+              ) -> None:
         result, includes = _read(current, constraint=is_constraint, via=via)
-        results.append(result)
-        seen.add(chain[-1])
-        names[chain[-1]] = current.display
+        self.results.append(result)
+        self.seen.add(chain[-1])
+        self.names[chain[-1]] = current.display
         for include in includes:
-            edges.append((result, chain[-1], include))
+            self.edges.append((result, chain[-1], include))
             if include.real_path in chain:
                 _drop_include(result, include.real_path)
                 continue
-            if len(chain) > max_depth:
+            if len(chain) > self.max_depth:
                 _drop_include(result, include.real_path)
                 result.findings.append(_include_finding(
                     current.display, include.span, include.target,
-                    f"includes nested deeper than {max_depth} files; not read"))
+                    f"includes nested deeper than {self.max_depth} files; not read"))
                 continue
-            if include.real_path in seen:
+            if include.real_path in self.seen:
                 continue
             data, problem = _read_regular_file(include.real_path)
             if data is None:
@@ -147,11 +160,7 @@ def read_tree(source: SourceFile, *, constraint: Optional[bool] = None,
                 continue
             child = SourceFile(path=include.real_path, display=display_path(include.path), root=current.root,
                                data=data)
-            visit(child, include.constraint, (*via, current.display), (*chain, include.real_path))
-
-    visit(source, entry_constraint, (), (real_path(source.path),))
-    _cycle_findings(edges, names)
-    return results
+            self.visit(child, include.constraint, (*via, current.display), (*chain, include.real_path))
 
 
 _CYCLE_PATH_FILES = 64  # a cycle through more files is reported by its size, not its whole path
