@@ -6,7 +6,7 @@ Codes are public ids (editors, CI filters and SARIF rely on them); never renumbe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ddcompat.model import Level
 
@@ -18,8 +18,7 @@ CODE_SECURITY_PAGE_URL = (
 )
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One diagnostic code and everything a user needs to understand it."""
 
     code: str

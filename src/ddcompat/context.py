@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from ddcompat.model import Declaration, PythonDeclaration, ReadResult, Span
 
@@ -17,16 +17,14 @@ if TYPE_CHECKING:
     from packaging.ranges import VersionRange
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """Something declared at a place: a display path and a span (a config line, a declaration)."""
 
     path: str
     span: Span
 
 
-@dataclass(frozen=True)
-class TracerInUse:
+class TracerInUse(NamedTuple):
     """The ddtrace versions in use: a lock's exact version, else the declared ranges, else assumed."""
 
     versions: VersionRange  # every ddtrace version that may be in use
@@ -36,8 +34,7 @@ class TracerInUse:
     path: Optional[str]  # display path of that declaration's file
 
 
-@dataclass(frozen=True)
-class PythonInUse:
+class PythonInUse(NamedTuple):
     """The project's Python versions, and where that was said (None: from --python or config)."""
 
     versions: VersionRange

@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 
 from ddcompat.config import Config, ConfigFinder
 from ddcompat.errors import UsageError
@@ -98,8 +97,7 @@ class ProjectRoots:
         return out
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A file whose findings are reported: absolute path, display path, and the checked root it is under."""
 
     path: str

@@ -12,7 +12,7 @@ import datetime
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from ddcompat.config import Config
 from ddcompat.context import Located, ProjectContext, PythonInUse, TracerInUse
@@ -44,8 +44,7 @@ def group_targets(targets: Iterable[Target]) -> list[Group]:
     return [groups[folder] for folder in sorted(groups, key=lambda path: path.split(os.sep))]
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """What the command line and the config say about the project (command line first)."""
 
     today: datetime.date

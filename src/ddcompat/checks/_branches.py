@@ -10,8 +10,7 @@ End of Life, so they never make a support-level finding fire nor keep one from f
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from packaging.ranges import VersionRange
 from packaging.version import InvalidVersion, Version
@@ -35,8 +34,7 @@ LEVEL_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class KnownBranch:
+class KnownBranch(NamedTuple):
     """A branch of the rule set with the versions it owns."""
 
     branch: Branch
@@ -147,8 +145,7 @@ def upgrade_version(rules: RuleSet, known: KnownBranch) -> str:
     return ".".join(str(part) for part in release)
 
 
-@dataclass(frozen=True)
-class BranchInUse:
+class BranchInUse(NamedTuple):
     """The branch the project's tracer is judged on, and how that was decided."""
 
     known: KnownBranch

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from packaging.ranges import VersionRange
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -54,8 +53,7 @@ class Relation(enum.Enum):
     DISJOINT = "disjoint"  # no admitted version is supported: the family's error
 
 
-@dataclass(frozen=True)
-class Supported:
+class Supported(NamedTuple):
     """A supported set as a rule states it: the range, the text to quote, and two derived facts."""
 
     text: str  # PEP 440 text, as quoted in messages (">=0.12.0,<=0.16"); "" for every version

@@ -22,8 +22,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Optional, Union
+from typing import NamedTuple, Optional, Union
 
 from packaging.markers import Marker
 from packaging.ranges import VersionRange
@@ -177,8 +176,7 @@ _PLATFORM_VARIABLES = re.compile(
 _PYTHONS = ("2.7", *(f"3.{minor}" for minor in range(5, 16)))
 
 
-@dataclass(frozen=True)
-class _Platform:
+class _Platform(NamedTuple):
     """A platform a marker may describe, named as the runtimes table names OS and CPU."""
 
     os: str  # "Linux"

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
@@ -55,8 +54,7 @@ SAFE_INSTRUMENTATION = (
 _NOT_GOVERNED_BY_PATCH_MODULES = frozenset({"aiohttp-server"})
 
 
-@dataclass(frozen=True)
-class TracerBasis:
+class TracerBasis(NamedTuple):
     """The known release whose data stands for the ddtrace in use, and how to say so in a message."""
 
     release: TracerVersion  # the data used (a file of rules/tracer/, read on first use)
@@ -371,8 +369,7 @@ def tracer_note(
     return None
 
 
-@dataclass(frozen=True)
-class TracerDefault:
+class TracerDefault(NamedTuple):
     """Whether the ddtrace in use enables an integration by default, from its `PATCH_MODULES`."""
 
     enabled: bool

@@ -23,7 +23,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 # An option's canonical long name -> whether it takes a value. Current pip, plus options older pips accepted
 # (a file written for them is not an invalid requirements file for a linter).
@@ -159,8 +159,7 @@ def logical_lines(text: str) -> Iterator[LogicalLine]:
         yield LogicalLine("".join(pieces), joined_starts, file_starts)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A shell word of the options part: its value (quotes removed) and its span in the logical line."""
 
     value: str
@@ -168,8 +167,7 @@ class Token:
     end: int
 
 
-@dataclass(frozen=True)
-class LineError:
+class LineError(NamedTuple):
     """Why pip would refuse a line, and where (indices in the logical line)."""
 
     message: str

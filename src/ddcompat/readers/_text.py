@@ -5,8 +5,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import gc
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ddcompat.catalog import rule_for
 from ddcompat.model import Finding, ReadResult, SourceFile, Span
@@ -21,8 +20,7 @@ class DecodeError(ValueError):
         self.column = column
 
 
-@dataclass(frozen=True)
-class DecodedText:
+class DecodedText(NamedTuple):
     """A file's text as decoded, with what a rewrite needs to write it back the same way."""
 
     text: str  # without the BOM; line ends as in the file

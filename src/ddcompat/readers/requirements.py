@@ -28,8 +28,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from packaging.markers import InvalidMarker, Marker
 from packaging.ranges import VersionRange
@@ -78,8 +77,7 @@ _CONFLICT = re.compile(r"^<{7}(?: |$)", re.MULTILINE)  # git's `<<<<<<< HEAD`
 _MESSAGE_TEXT = 80  # user text quoted in a message is cut to this length
 
 
-@dataclass(frozen=True)
-class _Include:
+class _Include(NamedTuple):
     """A `-r`/`-c` line whose target is a regular file inside the root (not yet checked for cycles)."""
 
     path: str  # the joined path as written (not resolved), for display
@@ -587,8 +585,7 @@ def _split_marker(text: str, separator: str) -> tuple[str, str, int]:
     return text[:index], text[index + len(separator):], index + len(separator)
 
 
-@dataclass(frozen=True)
-class _Located:
+class _Located(NamedTuple):
     """What a URL or path says about the project: its name, extras and, for a wheel, its exact version."""
 
     name: Optional[str]

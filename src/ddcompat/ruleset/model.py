@@ -9,7 +9,7 @@ import datetime
 import enum
 import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, NamedTuple, Optional, Union
 
 if TYPE_CHECKING:
     from packaging.ranges import VersionRange
@@ -28,8 +28,7 @@ class SupportLevel(enum.Enum):
     END_OF_LIFE = "end-of-life"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where a rule comes from: `page` is "apm" or "code-security"; `table` the page's table heading."""
 
     page: str
@@ -117,8 +116,7 @@ class Integration:
         return _range(self.tracer_restriction) if self.tracer_restriction else None
 
 
-@dataclass(frozen=True)
-class IastFramework:
+class IastFramework(NamedTuple):
     """A framework IAST supports from a minimum version (Code Security page)."""
 
     distribution: str  # normalised ("django")
@@ -127,8 +125,7 @@ class IastFramework:
     source: Source
 
 
-@dataclass(frozen=True)
-class Deployment:
+class Deployment(NamedTuple):
     """A deployment kind and which Code Security products the page says work there."""
 
     key: str  # "docker", "kubernetes", "ecs", "fargate", "aws-lambda"
@@ -139,8 +136,7 @@ class Deployment:
     source: Source
 
 
-@dataclass(frozen=True)
-class CodeSecurity:
+class CodeSecurity(NamedTuple):
     """The Code Security page: tracer minimums for SCA and IAST, frameworks, deployments, sites."""
 
     sca_minimum: str  # "1.5.0"
@@ -154,8 +150,7 @@ class CodeSecurity:
     site_source: Source
 
 
-@dataclass(frozen=True)
-class AgentNotes:
+class AgentNotes(NamedTuple):
     """Agent versions the APM page names outside the release table (Redis AUTH, Lambda extension)."""
 
     redis_auth_min_agent: str  # "7.76.1"
@@ -192,8 +187,7 @@ class TracerVersion:
     registry: str = ""  # the integration registry read for PyPI names, or "" when the release has none
 
 
-@dataclass(frozen=True)
-class SupportPolicy:
+class SupportPolicy(NamedTuple):
     """A row of the page's support-level definitions: what GA / Maintenance / EOL provide, for how long."""
 
     level_text: str  # "General Availability (GA)"

@@ -9,9 +9,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
@@ -197,8 +196,7 @@ def _integration(path: Path, name: str, table: Any) -> TracerIntegration:
 INDEX_FILE = "index.toml"
 
 
-@dataclass(frozen=True)
-class Presence:
+class Presence(NamedTuple):
     """For every distribution some known release has an integration for: which releases have one.
 
     `marks[d][i]` is "x" when `releases[i]` has an integration for `d`, "." when it has none. The checks ask
