@@ -141,8 +141,7 @@ class ReadResult:
     encoding: str = "utf-8"
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """A file handed to a reader: its bytes, where it is, how to show its path, and the checked root.
 
     Readers never open other files, except the requirements reader following `-r`/`-c` inside `root`.

@@ -40,8 +40,7 @@ class Source(NamedTuple):
         return f"{page}, {self.table}"
 
 
-@dataclass(frozen=True)
-class Branch:
+class Branch(NamedTuple):
     """A tracer release branch (`>=4.0,<5`, General Availability, Agent 7.28)."""
 
     name: str  # "4.x"
@@ -58,14 +57,13 @@ class Branch:
             return SupportLevel.END_OF_LIFE
         return self.level
 
-    @functools.cached_property
+    @property
     def range(self) -> VersionRange:
-        """The ddtrace versions of this branch (built on first use, then kept)."""
+        """The ddtrace versions of this branch (built once per specifier text: `ruleset.ranges`)."""
         return _range(self.specifier)
 
 
-@dataclass(frozen=True)
-class Runtime:
+class Runtime(NamedTuple):
     """One row of the runtimes table: an OS, its CPUs and the Pythons a branch supports there."""
 
     os: str  # "Linux", "MacOS", "Windows"
@@ -76,18 +74,17 @@ class Runtime:
     tracer_specifier: str  # ">=4, <5"
     source: Source
 
-    @functools.cached_property
+    @property
     def python_range(self) -> VersionRange:
         """The Python versions of this row, alternatives joined (`2.7, 3.5-3.11`)."""
         return _range(self.python_specifier)
 
-    @functools.cached_property
+    @property
     def tracer_range(self) -> VersionRange:
         return _range(self.tracer_specifier)
 
 
-@dataclass(frozen=True)
-class Integration:
+class Integration(NamedTuple):
     """One integration row of the APM page, with the PyPI distributions it stands for."""
 
     key: str  # a stable slug ("aiopg", "aiohttp-client")
@@ -105,12 +102,12 @@ class Integration:
     source: Source
     import_modules: tuple[str, ...] = ()  # the modules ddtrace patches ("MySQLdb", "mysql.connector")
 
-    @functools.cached_property
+    @property
     def range(self) -> VersionRange:
         """The supported versions of the library; every version for "Fully Supported"."""
         return _range(self.specifier)
 
-    @functools.cached_property
+    @property
     def tracer_range(self) -> Optional[VersionRange]:
         """The ddtrace versions the row is restricted to (Pylons: `>=1,<2`), or None when unrestricted."""
         return _range(self.tracer_restriction) if self.tracer_restriction else None
