@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
@@ -85,15 +86,25 @@ def _idle(cores: int) -> int:
     return max(1, min(cores, int(cores - load + 0.5)))
 
 
+_SAMPLES = 3  # a task that runs for an instant (a kernel thread) is rarely in all of them
+_SAMPLE_GAP = 0.002  # seconds
+
+
 def _running_elsewhere() -> Optional[int]:
-    """How many other threads are running or ready to run now (`/proc/loadavg`); None where unknown."""
-    try:
-        with open("/proc/loadavg", "rb") as handle:
-            fields = handle.read().split()
-        running = int(fields[3].split(b"/")[0])
-    except (OSError, ValueError, IndexError):
-        return None
-    return max(0, running - 1)  # this process is one of them
+    """How many other threads are running or ready to run (`/proc/loadavg`), the fewest of a few samples
+    taken milliseconds apart; None where unknown."""
+    fewest: Optional[int] = None
+    for sample in range(_SAMPLES):
+        if sample:
+            time.sleep(_SAMPLE_GAP)
+        try:
+            with open("/proc/loadavg", "rb") as handle:
+                fields = handle.read().split()
+            running = int(fields[3].split(b"/")[0])
+        except (OSError, ValueError, IndexError):
+            return None
+        fewest = running if fewest is None else min(fewest, running)
+    return None if fewest is None else max(0, fewest - 1)  # this process is one of them
 
 
 def split(weights: Sequence[int], parts: int, lead: float = 0.0) -> list[tuple[int, int]]:
@@ -160,19 +171,18 @@ def from_row(row: _Row) -> Finding:
 
 
 def collect_in_parts(
-    options: CheckOptions, weights: Sequence[int], first: Callable[[tuple[int, int]], PartResult]
+    options: CheckOptions, weights: Sequence[int], first: Callable[[tuple[int, int]], PartResult], count: int
 ) -> Optional[tuple[list[Finding], int]]:
-    """(findings, files checked) of the whole run checked in parts, or None to check it in one process.
+    """(findings, files checked) of the whole run checked in up to `count` parts, or None when the run must
+    be checked again in one process (two parts reported the same included file).
 
     `weights` are the number of checked files of each folder group, in the runner's order; `first` checks
     a part in this process (the first part, while the workers check the others).
     """
-    count = processes(len(weights))
-    if count < 2:
-        return None
     parts = split(weights, count, FIRST_PART_LEAD)
     if len(parts) < 2:
-        return None
+        findings, checked, _includes = first((0, len(weights)))
+        return findings, checked
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 

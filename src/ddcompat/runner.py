@@ -452,9 +452,10 @@ def collect(options: CheckOptions, keep_results: bool = False) -> tuple[list[Fin
     run, groups = _prepare(options, keep_results)
     from ddcompat import parallel
 
-    if not keep_results and parallel.processes(len(groups)) > 1:
+    count = 1 if keep_results else parallel.processes(len(groups))
+    if count > 1:
         parted = parallel.collect_in_parts(options, [len(group.targets) for group in groups],
-                                           lambda part: _check_part(run, groups, part))
+                                           lambda part: _check_part(run, groups, part), count)
         if parted is not None:
             findings, run.files_checked = parted
             return dedupe_and_sort(findings), run
