@@ -107,7 +107,6 @@ def supported(text: str) -> Supported:
     return Supported(text=text, range=parse_range(text), bounded_above=bounded, minimum=minimum_text)
 
 
-@functools.lru_cache(maxsize=4096)  # a project's Python and ddtrace ranges recur in every project of a tree
 def relate(admitted: VersionRange, target: VersionRange) -> Relation:
     """Where `admitted` sits against `target`. An empty admitted set is INSIDE (nothing to report)."""
     if admitted.is_empty or admitted.is_subset(target):

@@ -103,7 +103,7 @@ def _check_python(context: ProjectContext, rules: RuleSet) -> Iterator[Finding]:
     pythons = _pythons(rows, previews=True)
     plain = _pythons(rows, previews=False)
     versions = admitted_of(project.versions, project.text)
-    relation = relate(versions, pythons)
+    relation = _relate_pythons(versions, pythons)
     if relation is Relation.INSIDE:
         return
 
@@ -144,6 +144,10 @@ def _check_python(context: ProjectContext, rules: RuleSet) -> Iterator[Finding]:
         subject=subject,
         target=plain,
     )
+
+
+# The projects of a tree mostly declare the same few Python ranges against the same branch's Pythons.
+_relate_pythons = functools.lru_cache(maxsize=256)(relate)
 
 
 def _python_source(source: str, text: str, path: Optional[str]) -> str:

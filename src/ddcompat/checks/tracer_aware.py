@@ -38,6 +38,7 @@ from ddcompat.checks._common import (
 from ddcompat.checks._ranges import Relation, format_range, relate, supported
 from ddcompat.context import ProjectContext, TracerInUse
 from ddcompat.model import Declaration, Finding
+from ddcompat.names import normal_name
 from ddcompat.ruleset.model import Integration, RuleSet, TracerIntegration, TracerVersion
 from ddcompat.ruleset.tracer_load import Presence, presence_of
 
@@ -192,7 +193,7 @@ def integrations_for(release: TracerVersion, distribution: str) -> tuple[TracerI
                 index.setdefault(name, []).append(integration)
         entry = (release, {name: tuple(items) for name, items in index.items()})
         _BY_DISTRIBUTION[id(release)] = entry
-    return entry[1].get(canonicalize_name(distribution), ())
+    return entry[1].get(normal_name(distribution), ())
 
 
 def specifier_for(integration: TracerIntegration, distribution: str) -> Optional[str]:
@@ -201,7 +202,7 @@ def specifier_for(integration: TracerIntegration, distribution: str) -> Optional
     ddtrace asks `_supported_versions()` for the hooked module's key, else for the integration's name
     (`_get_integration_supported_versions` in ddtrace/_monkey.py). None: no specifier, or `*` (any version).
     """
-    module = integration.distribution_modules.get(canonicalize_name(distribution), "")
+    module = integration.distribution_modules.get(normal_name(distribution), "")
     if not module:
         return None
     spec = integration.specifiers.get(module)

@@ -28,6 +28,7 @@ from ddcompat.model import (
     SourceFile,
     Span,
 )
+from ddcompat.names import normal_name
 from ddcompat.readers._artifact_lines import blank_artifact_lists
 from ddcompat.readers._lazy_range import LAZY_RANGES, deferred_range
 from ddcompat.readers._text import LineIndex, begin, file_finding
@@ -204,7 +205,7 @@ def lock_declaration(raw_name: str, version: str, span: Span, version_span: Opti
     if pin is None:
         return None
     specifier, admitted = pin
-    return Declaration(name=canonicalize_name(raw_name), raw_name=raw_name, specifier=specifier,
+    return Declaration(name=normal_name(raw_name), raw_name=raw_name, specifier=specifier,
                        declared=version, admitted=admitted, has_specifier=True, span=span,
                        origin=Origin.LOCK, marker=marker, extras=extras, group=group,
                        specifier_span=version_span)

@@ -15,10 +15,10 @@ from packaging.markers import InvalidMarker, Marker
 from packaging.ranges import VersionRange
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ddcompat.model import Declaration, PythonDeclaration, ReadResult, SourceFile, Span
+from ddcompat.names import normal_name
 from ddcompat.readers._lazy_range import lazy_range
 from ddcompat.readers._pep508 import requirement as parse_requirement
 from ddcompat.readers._text import begin, file_finding
@@ -106,7 +106,7 @@ def pep508(result: ReadResult, doc: TomlDocument, path: Path, value: object, gro
     specifier_text, specifier_span = _specifier_place(doc, located, value, requirement)
     is_direct = requirement.url is not None
     result.declarations.append(Declaration(
-        name=canonicalize_name(requirement.name),
+        name=normal_name(requirement.name),
         raw_name=requirement.name,
         specifier=specifier_text,
         declared=specifier_text,

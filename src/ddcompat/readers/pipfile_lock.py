@@ -24,6 +24,7 @@ from packaging.markers import Marker
 from packaging.version import Version
 
 from ddcompat.model import Declaration, Origin, ReadResult, SourceFile, Span
+from ddcompat.names import normal_name
 from ddcompat.readers._locks import (
     Positions,
     direct_reference,
@@ -34,7 +35,6 @@ from ddcompat.readers._locks import (
     python_declaration,
     unreadable_json,
 )
-from ddcompat.readers._names import normal_name
 from ddcompat.readers._text import CollectorPaused, begin
 
 KIND = "pipfile.lock"

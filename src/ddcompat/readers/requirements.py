@@ -44,6 +44,7 @@ from packaging.utils import (
 
 from ddcompat.limits import MAX_FILE_BYTES
 from ddcompat.model import Declaration, Finding, ReadResult, SourceFile, Span
+from ddcompat.names import normal_name
 from ddcompat.paths import display_path, is_within, real_path
 from ddcompat.readers._lazy_range import lazy_range
 from ddcompat.readers._pep508 import common
@@ -431,7 +432,7 @@ class _FileReader:
                 extras: tuple[str, ...] = ()) -> None:
         text, admitted = _range_of(specifier)
         self.declarations.append(Declaration(
-            name=canonicalize_name(raw_name), raw_name=raw_name, specifier=text,
+            name=normal_name(raw_name), raw_name=raw_name, specifier=text,
             declared=args[spec_start:spec_end], admitted=admitted, has_specifier=bool(text),
             span=self.span(line, start, start + len(args)), marker=marker, extras=extras, group=self.group,
             specifier_span=self.span(line, start + spec_start, start + spec_end), via=self.via))
