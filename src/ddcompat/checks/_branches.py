@@ -105,11 +105,20 @@ def best(branches: list[KnownBranch], today: datetime.date) -> KnownBranch:
 
 def supported_range(rules: RuleSet, today: datetime.date) -> VersionRange:
     """Every version of a branch not End of Life on `today`."""
-    result = VersionRange.empty()
-    for known in known_branches(rules):
-        if known.level(today) is not SupportLevel.END_OF_LIFE:
-            result = result | known.range
+    by_day = _supported_by_day(rules)
+    result = by_day.get(today)
+    if result is None:
+        result = VersionRange.empty()
+        for known in known_branches(rules):
+            if known.level(today) is not SupportLevel.END_OF_LIFE:
+                result = result | known.range
+        by_day[today] = result
     return result
+
+
+@by_identity  # asked for every ddtrace declaration; a run has one rule set and one date
+def _supported_by_day(rules: RuleSet) -> dict[datetime.date, VersionRange]:
+    return {}
 
 
 def newest_ga(rules: RuleSet, today: datetime.date) -> Optional[KnownBranch]:
@@ -129,6 +138,19 @@ def upgrade_version(rules: RuleSet, known: KnownBranch) -> str:
     The rule set's tracer data (`rules/tracer/`) lists the releases it was built from; without any on the
     branch the branch's first version is the answer (`4.0.0`), padded to three components.
     """
+    by_branch = _upgrades(rules)
+    found = by_branch.get(known.branch.specifier)
+    if found is None:
+        found = by_branch[known.branch.specifier] = _upgrade_version(rules, known)
+    return found
+
+
+@by_identity  # asked for every ddtrace declaration; the rule set never changes
+def _upgrades(rules: RuleSet) -> dict[str, str]:
+    return {}
+
+
+def _upgrade_version(rules: RuleSet, known: KnownBranch) -> str:
     releases: list[Version] = []
     for tracer in rules.tracer_versions:
         try:
