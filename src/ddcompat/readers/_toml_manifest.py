@@ -251,8 +251,7 @@ def python_declaration(result: ReadResult, doc: TomlDocument, path: Path, value:
 
             specifier, admitted = translate(value)
         else:
-            parsed = SpecifierSet(value)
-            specifier, admitted = value.strip(), parsed.to_range()
+            specifier, admitted = value.strip(), _python_range(value)
     except (ValueError, InvalidSpecifier) as exc:
         invalid(result, doc, path, f"invalid Python specifier {value.strip()!r}: {_first_line(exc)}",
                 expected=value, declared=value.strip())
@@ -266,6 +265,12 @@ def python_declaration(result: ReadResult, doc: TomlDocument, path: Path, value:
         kind=kind,
         specifier_span=doc.content_span(located) if located is not None else None,
     ))
+
+
+@lru_cache(maxsize=1024)  # a tree's projects declare a few Python ranges between them
+def _python_range(value: str) -> VersionRange:
+    """The Pythons `value` admits; raises what `SpecifierSet` and `to_range` raise (errors are not cached)."""
+    return SpecifierSet(value).to_range()
 
 
 NOT_A_STRING = "\x00not a string"  # stands for a marker value of the wrong type (no marker contains NUL)
