@@ -265,7 +265,10 @@ def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[
                     pin = pinned(bare)
                     if pin is None or bare != bare.strip():
                         return None
-                    marker, extras = _marker_and_extras(entry)
+                    if "markers" in entry or "extras" in entry:
+                        marker, extras = _marker_and_extras(entry)
+                    else:
+                        marker, extras = None, ()
                     version_line = key_line + count("\n", key, at)
                     append(Declaration(
                         normal_name(raw_name), raw_name, pin[0], bare, pin[1], True, span, Origin.LOCK,
