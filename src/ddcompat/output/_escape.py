@@ -43,6 +43,8 @@ def escape_char(char: str) -> str:
 def escape_text(text: str) -> str:
     """`text` with every unsafe character replaced by its visible escape; safe text is returned as is."""
     if text.isascii():  # the common case, at regex speed
+        if _UNSAFE_ASCII.search(text) is None:
+            return text
         return _UNSAFE_ASCII.sub(lambda match: escape_char(match.group()), text)
     return "".join(escape_char(char) if needs_escape(char) else char for char in text)
 
