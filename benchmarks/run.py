@@ -290,10 +290,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for projects in (small, big):
             root = work / f"monorepo-{projects}"
             generate.monorepo(root, projects)
-            result, per_project[projects] = throughput(root, 1 if smoke else max(3, repetitions // 2))
+            result, per_project[projects] = throughput(root, 1 if smoke else max(5, repetitions // 2 + 2))
             if projects == big:
                 results.append(result)
-                results.append(parallel(root, 1 if smoke else max(3, repetitions // 2)))
+                results.append(parallel(root, 1 if smoke else max(5, repetitions // 2 + 2)))
                 for workers, label in (("1", "one process"), ("2", "largest of 2 processes")):
                     rss = peak_rss_mb(root, workers)
                     results.append(Result(f"memory: peak RSS on {big} projects, {label} (MB, target 300)",
