@@ -9,12 +9,15 @@ cache keeps the objects it saw alive, so an id is never reused while its entry e
 from __future__ import annotations
 
 import functools
+from collections.abc import Hashable
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 R = TypeVar("R")
 
 _SIZE = 8  # a run has one rule set; tests build a few
+_KEYS = 4096  # per object: a tree's distinct keys (dates, branches, ranges) are few
 
 
 def by_identity(function: Callable[[T], R]) -> Callable[[T], R]:
@@ -30,6 +33,29 @@ def by_identity(function: Callable[[T], R]) -> Callable[[T], R]:
         if len(cache) >= _SIZE:
             cache.clear()
         cache[id(obj)] = (obj, result)
+        return result
+
+    return cached
+
+
+def by_identity_and_key(function: Callable[[T, K], R]) -> Callable[[T, K], R]:
+    """`function(obj, key)` computed once per object (by `is`) and key (by equality), for an immutable
+    object such as the rule set and a pure function of the two."""
+    tables: dict[int, tuple[T, dict[K, R]]] = {}
+
+    @functools.wraps(function)
+    def cached(obj: T, key: K) -> R:
+        entry = tables.get(id(obj))
+        if entry is None or entry[0] is not obj:
+            if len(tables) >= _SIZE:
+                tables.clear()
+            entry = tables[id(obj)] = (obj, {})
+        table = entry[1]
+        if key in table:
+            return table[key]
+        if len(table) >= _KEYS:
+            table.clear()
+        result = table[key] = function(obj, key)
         return result
 
     return cached

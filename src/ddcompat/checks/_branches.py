@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple, Optional
 from packaging.ranges import VersionRange
 from packaging.version import InvalidVersion, Version
 
-from ddcompat._memo import by_identity
+from ddcompat._memo import by_identity, by_identity_and_key
 from ddcompat.checks._ranges import parse_range, prerelease_family, supported
 from ddcompat.ruleset.model import Branch, RuleSet, SupportLevel
 
@@ -75,19 +75,12 @@ def _known_branches(rules: RuleSet) -> tuple[KnownBranch, ...]:
 
 def reached(versions: VersionRange, rules: RuleSet) -> list[KnownBranch]:
     """The branches that own at least one of `versions`, newest first."""
-    index = _reached_index(rules)
-    found = index.get(versions)
-    if found is None:
-        found = tuple(known for known in known_branches(rules) if not versions.is_disjoint(known.range))
-        if len(index) >= 4096:
-            index.clear()
-        index[versions] = found
-    return list(found)
+    return list(_reached(rules, versions))
 
 
-@by_identity  # a tree's ddtrace declarations repeat: each distinct range is placed once per rule set
-def _reached_index(rules: RuleSet) -> dict[VersionRange, tuple[KnownBranch, ...]]:
-    return {}
+@by_identity_and_key  # a tree's ddtrace declarations repeat: each distinct range is placed once
+def _reached(rules: RuleSet, versions: VersionRange) -> tuple[KnownBranch, ...]:
+    return tuple(known for known in known_branches(rules) if not versions.is_disjoint(known.range))
 
 
 def unknown_part(versions: VersionRange, rules: RuleSet) -> VersionRange:
@@ -103,22 +96,14 @@ def best(branches: list[KnownBranch], today: datetime.date) -> KnownBranch:
     return max(branches, key=lambda known: _RANK[known.level(today)])
 
 
+@by_identity_and_key  # asked for every ddtrace declaration; a run has one rule set and one date
 def supported_range(rules: RuleSet, today: datetime.date) -> VersionRange:
     """Every version of a branch not End of Life on `today`."""
-    by_day = _supported_by_day(rules)
-    result = by_day.get(today)
-    if result is None:
-        result = VersionRange.empty()
-        for known in known_branches(rules):
-            if known.level(today) is not SupportLevel.END_OF_LIFE:
-                result = result | known.range
-        by_day[today] = result
+    result = VersionRange.empty()
+    for known in known_branches(rules):
+        if known.level(today) is not SupportLevel.END_OF_LIFE:
+            result = result | known.range
     return result
-
-
-@by_identity  # asked for every ddtrace declaration; a run has one rule set and one date
-def _supported_by_day(rules: RuleSet) -> dict[datetime.date, VersionRange]:
-    return {}
 
 
 def newest_ga(rules: RuleSet, today: datetime.date) -> Optional[KnownBranch]:
@@ -132,25 +117,13 @@ def newest_ga(rules: RuleSet, today: datetime.date) -> Optional[KnownBranch]:
     return best(branches, today)
 
 
+@by_identity_and_key  # asked for every ddtrace declaration; the rule set never changes
 def upgrade_version(rules: RuleSet, known: KnownBranch) -> str:
     """The version to move to on `known`: the newest release the rule set knows, else its first version.
 
     The rule set's tracer data (`rules/tracer/`) lists the releases it was built from; without any on the
     branch the branch's first version is the answer (`4.0.0`), padded to three components.
     """
-    by_branch = _upgrades(rules)
-    found = by_branch.get(known.branch.specifier)
-    if found is None:
-        found = by_branch[known.branch.specifier] = _upgrade_version(rules, known)
-    return found
-
-
-@by_identity  # asked for every ddtrace declaration; the rule set never changes
-def _upgrades(rules: RuleSet) -> dict[str, str]:
-    return {}
-
-
-def _upgrade_version(rules: RuleSet, known: KnownBranch) -> str:
     releases: list[Version] = []
     for tracer in rules.tracer_versions:
         try:

@@ -72,12 +72,10 @@ def relation_to(decl: Declaration, target: VersionRange) -> Relation:
 
 
 def judged(decl: Declaration, target: Supported) -> Relation:
-    """`judge(admitted(decl), decl.has_specifier, target)`, the same shortcut for exact pins."""
+    """`judge(admitted(decl), decl.has_specifier, target)`, with `relation_to`'s shortcut for exact pins."""
     if decl.has_specifier:
-        pin = exact_pin(decl.specifier)
-        if pin is not None:
-            return pin_relation(pin, target.range)
-    return judge(admitted(decl), decl.has_specifier, target)
+        return relation_to(decl, target.range)
+    return judge(admitted(decl), False, target)
 
 
 def _is_version(text: str) -> bool:

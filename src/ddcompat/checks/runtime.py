@@ -27,7 +27,7 @@ from typing import NamedTuple, Optional, Union
 from packaging.markers import Marker
 from packaging.ranges import VersionRange
 
-from ddcompat._memo import by_identity
+from ddcompat._memo import by_identity_and_key
 from ddcompat.checks._branches import KnownBranch, branch_in_use, known_branches, reached
 from ddcompat.checks._common import (
     TRACER,
@@ -54,17 +54,12 @@ def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
 
 def _rows(known: KnownBranch, rules: RuleSet) -> list[Runtime]:
     """The runtime rows that apply to a branch: those whose ddtrace versions reach it."""
-    by_branch = _rows_by_branch(rules)
-    rows = by_branch.get(known.branch.specifier)
-    if rows is None:
-        rows = by_branch[known.branch.specifier] = [
-            row for row in rules.runtimes if not parse_range(row.tracer_specifier).is_disjoint(known.range)]
-    return rows
+    return _rows_of(rules, known)
 
 
-@by_identity  # asked for by every project; the rule set never changes
-def _rows_by_branch(rules: RuleSet) -> dict[str, list[Runtime]]:
-    return {}
+@by_identity_and_key  # asked for by every project; the rule set never changes
+def _rows_of(rules: RuleSet, known: KnownBranch) -> list[Runtime]:
+    return [row for row in rules.runtimes if not parse_range(row.tracer_specifier).is_disjoint(known.range)]
 
 
 def _pythons(rows: list[Runtime], *, previews: bool) -> VersionRange:

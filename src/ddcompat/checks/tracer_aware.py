@@ -22,7 +22,6 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from packaging.specifiers import SpecifierSet
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ddcompat._memo import by_identity
@@ -180,20 +179,18 @@ def _tracer_basis(
 
 # --- per-release lookups ---------------------------------------------------------------------------------
 
-_BY_DISTRIBUTION: dict[int, tuple[TracerVersion, dict[str, tuple[TracerIntegration, ...]]]] = {}
-
-
 def integrations_for(release: TracerVersion, distribution: str) -> tuple[TracerIntegration, ...]:
-    """The release's integrations that trace `distribution` (normalised name); built once per release."""
-    entry = _BY_DISTRIBUTION.get(id(release))
-    if entry is None or entry[0] is not release:
-        index: dict[str, list[TracerIntegration]] = {}
-        for integration in release.integrations:
-            for name in integration.distributions:
-                index.setdefault(name, []).append(integration)
-        entry = (release, {name: tuple(items) for name, items in index.items()})
-        _BY_DISTRIBUTION[id(release)] = entry
-    return entry[1].get(normal_name(distribution), ())
+    """The release's integrations that trace `distribution` (normalised name)."""
+    return _by_distribution(release).get(normal_name(distribution), ())
+
+
+@by_identity  # built once per release; a release's data never changes
+def _by_distribution(release: TracerVersion) -> dict[str, tuple[TracerIntegration, ...]]:
+    index: dict[str, list[TracerIntegration]] = {}
+    for integration in release.integrations:
+        for name in integration.distributions:
+            index.setdefault(name, []).append(integration)
+    return {name: tuple(items) for name, items in index.items()}
 
 
 def specifier_for(integration: TracerIntegration, distribution: str) -> Optional[str]:
@@ -345,7 +342,7 @@ def tracer_note(
     basis = tracer_basis(rules, tracer, today)
     if basis is None:
         return None
-    name = canonicalize_name(distribution)
+    name = normal_name(distribution)
     for integration in integrations_for(basis.release, name):
         spec = specifier_for(integration, name)
         if spec is None:

@@ -15,7 +15,6 @@ from typing import Any, NamedTuple, Optional, Union
 from packaging.markers import InvalidMarker, Marker
 from packaging.ranges import VersionRange
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ddcompat._toml import TOMLDecodeError, loads
@@ -214,7 +213,7 @@ def lock_declaration(raw_name: str, version: str, span: Span, version_span: Opti
 def direct_reference(raw_name: str, span: Span, group: str, marker: Optional[Marker],
                      extras: tuple[str, ...] = ()) -> Declaration:
     """A locked package with no version (git, path, URL, editable or virtual source)."""
-    return Declaration(name=canonicalize_name(raw_name), raw_name=raw_name, specifier="", declared="",
+    return Declaration(name=normal_name(raw_name), raw_name=raw_name, specifier="", declared="",
                        admitted=_FULL_RANGE, has_specifier=False, span=span, origin=Origin.LOCK,
                        marker=marker, extras=extras, group=group, is_direct_reference=True)
 

@@ -417,7 +417,7 @@ class _FileReader:
             return
         if requirement.url:
             self.declarations.append(Declaration(
-                name=canonicalize_name(requirement.name), raw_name=requirement.name, specifier="",
+                name=normal_name(requirement.name), raw_name=requirement.name, specifier="",
                 declared="", admitted=_FULL_RANGE, has_specifier=False,
                 span=self.span(line, start, start + len(args)), marker=requirement.marker,
                 extras=tuple(sorted(requirement.extras)), group=self.group, is_direct_reference=True,
@@ -480,7 +480,7 @@ class _FileReader:
             except (InvalidSpecifier, ValueError):
                 located = _Located(located.name, located.extras)
         self.declarations.append(Declaration(
-            name=canonicalize_name(name), raw_name=name, specifier=located.specifier,
+            name=normal_name(name), raw_name=name, specifier=located.specifier,
             declared=located.specifier, admitted=admitted, has_specifier=bool(located.specifier),
             span=self.span(line, start, end), marker=marker, extras=located.extras, group=self.group,
             is_direct_reference=True, via=self.via))

@@ -232,12 +232,9 @@ class RuleSet:
 
     def integrations_for_distribution(self, name: str) -> tuple[Integration, ...]:
         """Every row a distribution stands for, page order (aiohttp: the client row, then the server row)."""
-        rows = self._by_distribution.get(name)  # callers mostly pass normalised names already
-        if rows is not None:
-            return rows
-        from packaging.utils import canonicalize_name
+        from ddcompat.names import normal_name
 
-        return self._by_distribution.get(canonicalize_name(name), ())
+        return self._by_distribution.get(normal_name(name), ())
 
     def integration_for_distribution(self, name: str) -> Optional[Integration]:
         """The row a distribution stands for (its first row where there are two), or None."""
