@@ -96,7 +96,7 @@ def test_other_packages_and_unchecked_files_are_ignored() -> None:
 def test_skipped_declarations_are_not_judged() -> None:
     eol = decl("ddtrace", "==1.0", marker='python_version < "3"')
     ctx = context(result("requirements.txt", eol))
-    ctx.skipped.add(id(eol))
+    ctx = ctx._replace(skipped={id(eol)})
     assert list(tracer.check(ctx, RULES)) == []
 
 

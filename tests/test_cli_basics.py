@@ -81,3 +81,27 @@ def test_bad_options_exit_2_with_one_line(
     err = capsys.readouterr().err
     assert fragment in err
     assert err.count("\n") == 1 or err.startswith("usage:")
+
+
+@pytest.mark.parametrize("command", ["check", "rule", "rules"])
+def test_a_one_command_parser_prints_what_the_full_parser_prints(command: str) -> None:
+    from ddcompat.cli import build_parser
+
+    full = build_parser()._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+    alone = build_parser(command)._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+    assert alone.format_help() == full.format_help()
+    assert alone.format_usage() == full.format_usage()
+
+
+def test_a_check_run_builds_only_the_check_parser(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ddcompat.cli
+
+    built: list[object] = []
+    real = ddcompat.cli.build_parser
+    monkeypatch.setattr(ddcompat.cli, "build_parser", lambda only=None: built.append(only) or real(only))
+    with pytest.raises(SystemExit) as exited:
+        main(["check", "--no-such-option"])
+    assert exited.value.code == 2 and built == ["check"]
+    assert capsys.readouterr().err == "ddcompat: error: unrecognized arguments: --no-such-option\n"

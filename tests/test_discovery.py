@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ddcompat.config import ConfigFinder
 from ddcompat.discovery import Discovery, ProjectRoots, is_dependency_file
@@ -180,3 +182,24 @@ def test_project_roots(tmp_path: Path) -> None:
     loose = str(tmp_path / "loose")
     if not roots.has_marker_root(loose):
         assert roots.chain(loose) == [loose]
+
+
+@pytest.mark.parametrize(
+    "name", ["pylock.toml", "pylock..toml", "pylock.dev.toml", "pylock.a.b.toml", "Pylock.dev.toml",
+             "pylock.dev.toml.bak", "xpylock.dev.toml", "pylock.dev.TOML", "pylock.", "pylock.toml.toml"],
+)
+def test_pylock_names_match_as_fnmatch_would(name: str) -> None:
+    from fnmatch import fnmatchcase
+
+    from ddcompat.readers.dispatch import is_pylock_name
+
+    assert is_pylock_name(name) == fnmatchcase(name, "pylock.*.toml")
+
+
+@given(st.from_regex(r"[pP]ylock[.a-z]{0,4}(\.toml)?[.a-z]{0,3}", fullmatch=True) | st.text(max_size=16))
+def test_pylock_names_match_as_fnmatch_would_on_any_name(name: str) -> None:
+    from fnmatch import fnmatchcase
+
+    from ddcompat.readers.dispatch import is_pylock_name
+
+    assert is_pylock_name(name) == fnmatchcase(name, "pylock.*.toml")

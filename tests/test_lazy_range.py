@@ -30,6 +30,19 @@ def _is_built(admitted: VersionRange) -> bool:
 
 def test_the_installed_packaging_supports_lazy_ranges() -> None:
     assert _lazy_range.LAZY_RANGES
+    assert _lazy_range._lazy_ranges_work()  # the behaviour check an untested release goes through
+
+
+def test_only_an_untested_packaging_pays_for_the_behaviour_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    import packaging
+
+    assert packaging.__version__.split(".")[0] == _lazy_range.TESTED_MAJOR  # else bump it after testing
+    checked: list[bool] = []
+    monkeypatch.setattr(_lazy_range, "_lazy_ranges_work", lambda: checked.append(True) or False)
+    assert _lazy_range._lazy_ranges_enabled(_lazy_range.TESTED_MAJOR + ".9") and not checked
+    assert not _lazy_range._lazy_ranges_enabled("27.0") and checked
+    monkeypatch.setattr(_lazy_range, "_SLOT_DESCRIPTORS", {"_bounds": None})
+    assert not _lazy_range._lazy_ranges_enabled(_lazy_range.TESTED_MAJOR + ".9")
 
 
 @pytest.mark.parametrize("text", SPECIFIERS)

@@ -87,7 +87,15 @@ def _python(value: str) -> str:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = ("check", "rule", "rules")
+
+
+def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `only`, one of `COMMANDS`, the parser of that command alone.
+
+    Each parser argparse makes looks up its messages' translations on disk, so a `ddcompat check` run
+    (a pre-commit hook) builds only the parser it uses; the usage and errors it prints are the same.
+    """
     parser = _Parser(
         prog="ddcompat",
         description="Lint Python dependency files against what Datadog's ddtrace supports.",
@@ -95,6 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ddcompat {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    if only in (None, "check"):
+        _add_check(commands)
+    if only in (None, "rule"):
+        _add_rule(commands)
+    if only in (None, "rules"):
+        _add_rules(commands)
+    return parser
+
+
+def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
     check = commands.add_parser("check", help="check dependency files and folders")
     check.add_argument("paths", nargs="*", metavar="PATH", help='files or folders (default ".")')
     check.add_argument("--output-format", choices=OUTPUT_FORMATS, default="full")
@@ -111,10 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that move a pin")
     check.add_argument("--sarif-category", metavar="ID", help="automationDetails.id of the SARIF run")
 
+
+def _add_rule(commands: argparse._SubParsersAction[_Parser]) -> None:
     rule = commands.add_parser("rule", help="explain a diagnostic code")
     rule.add_argument("code", nargs="?", metavar="CODE")
     rule.add_argument("--all", action="store_true", help="explain every code")
 
+
+def _add_rules(commands: argparse._SubParsersAction[_Parser]) -> None:
     rules = commands.add_parser("rules", help="maintain the rule set")
     rules_commands = rules.add_subparsers(dest="rules_command", metavar="COMMAND", parser_class=_Parser)
     build = rules_commands.add_parser("build", help="rebuild the rule set from the two doc pages")
@@ -133,7 +155,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compiled.add_argument("rules_folder", nargs="?", metavar="DIR", help="default: the embedded rules")
     compiled.add_argument("--check", action="store_true", help="exit 1 when the compiled form is stale")
-    return parser
 
 
 def _check_options(args: argparse.Namespace) -> CheckOptions:
@@ -189,8 +210,9 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(arguments[0] if arguments and arguments[0] in COMMANDS else None)
+    args = parser.parse_args(arguments)
     try:
         return _run(args, parser)
     except UsageError as exc:

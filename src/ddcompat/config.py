@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from types import MappingProxyType
+from typing import Any, Callable, NamedTuple, Optional
 
 from ddcompat._toml import loads
 from ddcompat.context import Located
@@ -33,8 +33,7 @@ _AGENT_VERSION = re.compile(r"^v?\d{1,9}(?:\.\d{1,9}){0,3}$")  # bounded digits:
 _MAX_CONFIG_BYTES = 5 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """One validated config. `base` is the folder its globs are relative to; `path` None: no config."""
 
     base: str
@@ -49,7 +48,7 @@ class Config:
     agent_version: Optional[str] = None
     site: Optional[str] = None
     deployment: Optional[str] = None
-    locations: Mapping[str, Located] = field(default_factory=dict)  # key -> its line in the file
+    locations: Mapping[str, Located] = MappingProxyType({})  # key -> its line in the file
 
     def exclude_patterns(self) -> PathPatterns:
         return PathPatterns(self.base, self.exclude)

@@ -7,8 +7,7 @@ files and know nothing of discovery: everything they need is here.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Set
 from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from ddcompat.model import Declaration, PythonDeclaration, ReadResult, Span
@@ -44,8 +43,7 @@ class PythonInUse(NamedTuple):
     path: Optional[str]
 
 
-@dataclass
-class ProjectContext:
+class ProjectContext(NamedTuple):
     """Everything the checks see of one project: its files, the tracer and Python in use, settings."""
 
     root: str  # the project folder (display path)
@@ -61,7 +59,7 @@ class ProjectContext:
     site_location: Optional[Located] = None
     deployment: Optional[str] = None
     deployment_location: Optional[Located] = None
-    skipped: set[int] = field(default_factory=set)  # id()s of declarations whose marker cannot hold
+    skipped: Set[int] = frozenset()  # id()s of declarations whose marker cannot hold
 
     def checked_results(self) -> Iterator[ReadResult]:
         """The project's files that findings may be reported for."""

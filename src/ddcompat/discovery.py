@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from fnmatch import fnmatchcase
 from typing import Callable, NamedTuple, Optional
 
 from ddcompat.config import Config, ConfigFinder
@@ -18,6 +17,7 @@ from ddcompat.errors import UsageError
 from ddcompat.globs import PathPatterns
 from ddcompat.limits import MAX_FILES
 from ddcompat.paths import display_path
+from ddcompat.readers.dispatch import is_pylock_name
 
 SKIPPED_FOLDERS = frozenset({
     ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules", "__pycache__",
@@ -45,7 +45,7 @@ def is_dependency_file(name: str, parent: str) -> bool:
         if "requirements" in lower or "constraints" in lower:
             return True
         return parent.lower() == "requirements" and not lower.startswith(".")
-    return fnmatchcase(name, "pylock.*.toml")
+    return is_pylock_name(name)
 
 
 class ProjectRoots:

@@ -11,7 +11,6 @@ frozen dataclasses, and three to five times cheaper to make (a frozen dataclass 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple, Optional
 
 if TYPE_CHECKING:
@@ -122,23 +121,61 @@ class Finding(NamedTuple):
         return (self.path, self.span.line, self.span.column, self.code)
 
 
-@dataclass
 class ReadResult:
-    """Everything one reader learned from one file. Readers know nothing of rules."""
+    """Everything one reader learned from one file. Readers know nothing of rules.
 
-    path: str  # display path
-    kind: str  # "requirements", "pyproject", "pipfile", "pipfile.lock", "poetry.lock", "uv.lock", ...
-    text: str = ""  # decoded text (for suppression comments, source lines and fixes)
-    declarations: list[Declaration] = field(default_factory=list)
-    pythons: list[PythonDeclaration] = field(default_factory=list)
-    platforms: list[PlatformDeclaration] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)  # DDC901/902/903
-    tool_config: Optional[dict[str, object]] = None  # [tool.ddcompat] of a pyproject.toml
-    included: list[str] = field(default_factory=list)  # real paths read through -r/-c
-    real_path: str = ""  # the filesystem path it was read from (for --fix)
-    newline: str = "\n"
-    has_bom: bool = False
-    encoding: str = "utf-8"
+    A plain class: readers fill it in step by step, and a dataclass costs ten times as much to define
+    at start-up, which every pre-commit run pays.
+    """
+
+    __slots__ = (
+        "declarations",
+        "encoding",
+        "findings",
+        "has_bom",
+        "included",
+        "kind",
+        "newline",
+        "path",
+        "platforms",
+        "pythons",
+        "real_path",
+        "text",
+        "tool_config",
+    )
+
+    def __init__(
+        self,
+        path: str,  # display path
+        kind: str,  # "requirements", "pyproject", "pipfile", "pipfile.lock", "poetry.lock", "uv.lock", ...
+        text: str = "",  # decoded text (for suppression comments, source lines and fixes)
+        declarations: Optional[list[Declaration]] = None,
+        pythons: Optional[list[PythonDeclaration]] = None,
+        platforms: Optional[list[PlatformDeclaration]] = None,
+        findings: Optional[list[Finding]] = None,  # DDC901/902/903
+        tool_config: Optional[dict[str, object]] = None,  # [tool.ddcompat] of a pyproject.toml
+        included: Optional[list[str]] = None,  # real paths read through -r/-c
+        real_path: str = "",  # the filesystem path it was read from (for --fix)
+        newline: str = "\n",
+        has_bom: bool = False,
+        encoding: str = "utf-8",
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.text = text
+        self.declarations: list[Declaration] = declarations if declarations is not None else []
+        self.pythons: list[PythonDeclaration] = pythons if pythons is not None else []
+        self.platforms: list[PlatformDeclaration] = platforms if platforms is not None else []
+        self.findings: list[Finding] = findings if findings is not None else []
+        self.tool_config = tool_config
+        self.included: list[str] = included if included is not None else []
+        self.real_path = real_path
+        self.newline = newline
+        self.has_bom = has_bom
+        self.encoding = encoding
+
+    def __repr__(self) -> str:
+        return f"ReadResult(path={self.path!r}, kind={self.kind!r}, {len(self.declarations)} declarations)"
 
 
 class SourceFile(NamedTuple):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from ddcompat.config import Config
@@ -27,12 +26,11 @@ if TYPE_CHECKING:
 TRACER = "ddtrace"
 
 
-@dataclass
-class Group:
+class Group(NamedTuple):
     """Checked files of one folder: they share the folder's project context."""
 
     folder: str  # absolute
-    targets: list[Target] = field(default_factory=list)
+    targets: list[Target]
 
 
 def group_targets(targets: Iterable[Target]) -> list[Group]:
@@ -40,7 +38,10 @@ def group_targets(targets: Iterable[Target]) -> list[Group]:
     groups: dict[str, Group] = {}
     for target in targets:
         folder = os.path.dirname(target.path)
-        groups.setdefault(folder, Group(folder)).targets.append(target)
+        group = groups.get(folder)
+        if group is None:
+            group = groups[folder] = Group(folder, [])
+        group.targets.append(target)
     return [groups[folder] for folder in sorted(groups, key=lambda path: path.split(os.sep))]
 
 
@@ -168,17 +169,15 @@ def own_tracer(context: ProjectContext, result: ReadResult) -> Optional[TracerIn
 
 def split_contexts(context: ProjectContext) -> list[ProjectContext]:
     """The project's context, plus one per checked file whose own ddtrace contradicts the project's."""
-    from dataclasses import replace
-
     separate: list[ProjectContext] = []
     for result in context.checked_results():
         tracer = own_tracer(context, result)
         if tracer is not None:
-            separate.append(replace(context, tracer=tracer, checked=frozenset({result.path})))
+            separate.append(context._replace(tracer=tracer, checked=frozenset({result.path})))
     if not separate:
         return [context]
     apart = frozenset(path for split in separate for path in split.checked)
-    return [replace(context, checked=context.checked - apart), *separate]
+    return [context._replace(checked=context.checked - apart), *separate]
 
 
 def _union(declarations: Sequence[PythonDeclaration]) -> VersionRange:

@@ -7,7 +7,7 @@ only when a run needs them, so a pre-commit run on one file costs little more th
 
 from __future__ import annotations
 
-import dataclasses
+import datetime
 import gc
 import os
 import stat
@@ -21,7 +21,7 @@ from ddcompat.config import Config, ConfigFinder, load_config_file
 from ddcompat.discovery import Discovery, Target, is_dependency_file
 from ddcompat.limits import MAX_FILE_BYTES, clip_message
 from ddcompat.model import Finding, Level, ReadResult, SourceFile
-from ddcompat.options import CheckOptions
+from ddcompat.options import CheckOptions, on_day
 from ddcompat.paths import display_path, forget_real_folders, real_path
 from ddcompat.project import Group, Settings, build_context, group_targets, split_contexts
 from ddcompat.readers import dispatch
@@ -185,24 +185,38 @@ def attach_fixes(findings: Sequence[Finding], results: dict[str, ReadResult], un
 
 # --- one group -----------------------------------------------------------------------------------------
 
-@dataclasses.dataclass
 class Run:
     """The state of one `ddcompat check` run while its folder groups are checked."""
 
-    options: CheckOptions
-    discovery: Discovery
-    cache: FileCache
-    rules: Optional[RuleSet]
-    checks: Sequence[Check]
-    target_paths: frozenset[str]  # real paths of every target (included files already reported there)
-    reported_includes: set[str] = dataclasses.field(default_factory=set)
-    files_checked: int = 0
-    keep_results: bool = False  # --fix / --diff need the results of files with fixes
-    kept: dict[str, ReadResult] = dataclasses.field(default_factory=dict)
+    __slots__ = (
+        "cache",
+        "checks",
+        "discovery",
+        "files_checked",
+        "keep_results",
+        "kept",
+        "options",
+        "reported_includes",
+        "rules",
+        "settings",
+        "target_paths",
+    )
 
-    @property
-    def settings(self) -> Settings:
-        return Settings(today=self.options.today, python=self.options.python, products=self.options.products)
+    def __init__(self, options: CheckOptions, discovery: Discovery, cache: FileCache,
+                 rules: Optional[RuleSet], checks: Sequence[Check], target_paths: frozenset[str],
+                 keep_results: bool = False) -> None:
+        self.options = options
+        self.discovery = discovery
+        self.cache = cache
+        self.rules = rules
+        self.checks = checks
+        self.target_paths = target_paths  # real paths of every target (includes already reported there)
+        self.reported_includes: set[str] = set()
+        self.files_checked = 0
+        self.keep_results = keep_results  # --fix / --diff need the results of files with fixes
+        self.kept: dict[str, ReadResult] = {}
+        today = options.today if options.today is not None else datetime.date.today()
+        self.settings = Settings(today=today, python=options.python, products=options.products)
 
 
 def _real(result: ReadResult) -> str:
@@ -449,6 +463,7 @@ def collect(options: CheckOptions, keep_results: bool = False) -> tuple[list[Fin
 
     A large tree is checked in several processes (`ddcompat.parallel`); --fix/--diff stay in this one.
     """
+    options = on_day(options)  # workers and fix passes judge support end dates on the same day
     run, groups = _prepare(options, keep_results)
     from ddcompat import parallel
 

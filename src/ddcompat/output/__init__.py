@@ -7,10 +7,12 @@ a `concise` run in an editor never pays for the SARIF catalog or colour handling
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from ddcompat.model import Finding
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ddcompat.model import Finding
 
 FORMATS = ("full", "concise", "github", "json", "sarif")
 
@@ -45,6 +47,8 @@ def render(
 
         return render_json(findings)
     if output_format == "sarif":
+        from pathlib import Path
+
         from ddcompat.output.sarif import render_sarif
 
         try:

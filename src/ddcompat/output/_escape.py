@@ -9,7 +9,6 @@ visible Python-style escape (`\\x1b`, `\\u202e`, `\\U000e0041`) instead.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # Unicode categories shown escaped: Cc (C0 and C1 controls, DEL), Cf (invisible formatting: bidi
 # embeddings/overrides/isolates and marks, zero-width space and joiners, soft hyphen, BOM, the tag
@@ -21,6 +20,8 @@ _UNSAFE_ASCII = re.compile("[\x00-\x1f\x7f]")
 
 def needs_escape(char: str) -> bool:
     """Whether one character is shown as an escape (see _UNSAFE_CATEGORIES)."""
+    import unicodedata  # only text that is not ASCII needs it: most runs never load it
+
     return unicodedata.category(char) in _UNSAFE_CATEGORIES
 
 
@@ -51,6 +52,8 @@ def escape_text(text: str) -> str:
 
 def char_width(char: str) -> int:
     """Terminal columns one (already safe) character takes: 0 for combining marks, 2 for wide ones."""
+    import unicodedata
+
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me"):
         return 0
     if unicodedata.east_asian_width(char) in ("W", "F"):

@@ -6,14 +6,17 @@ ddtrace and of the integrated libraries, a minority. So a reader asks `lazy_rang
 specifier text and gets a `VersionRange` subclass whose only state, until something reads it, is that
 text: each of `VersionRange`'s slots is shadowed by a property that reads the slot and, on the first
 miss, fills all of them from the real range. The instance is equal to, hashes like and behaves exactly as
-the eager range; `_lazy_ranges_work` checks this once, at import, and every range is built eagerly if a
-packaging release changes the slots or the behaviour.
+the eager range. The tests check this against the packaging release they run with; at import, a
+release of the same major version (the one `pyproject.toml` admits and CI tests) only has its slots
+checked, and any other release is put through `_lazy_ranges_work`'s behaviour check (2 ms, too much for
+every pre-commit run) first. Every range is built eagerly if a release changes the slots or the behaviour.
 """
 
 from __future__ import annotations
 
 from typing import Any, Optional
 
+import packaging
 from packaging.ranges import VersionRange
 from packaging.specifiers import SpecifierSet
 
@@ -92,13 +95,23 @@ def deferred_range(text: str) -> VersionRange:
 
 
 # A pin with every version part, a literal and a two-sided range: short, since it runs at the start of
-# every process (2 ms for six shapes); tests/test_lazy_range.py checks every shape a range takes.
+# every process with an untested packaging; tests/test_lazy_range.py checks every shape a range takes.
 _SELF_CHECK = ("==1!3.0.post1+local", "===latest", ">=1.0,<2")
+
+
+# The packaging major version whose ranges the tests (tests/test_lazy_range.py) hold to the eager ones.
+TESTED_MAJOR = "26"
+
+
+def _slots_fit() -> bool:
+    """Whether `VersionRange` still keeps its state in slots that a property can shadow."""
+    descriptors = _SLOT_DESCRIPTORS.values()
+    return bool(_RANGE_SLOTS) and all(d is not None and hasattr(d, "__set__") for d in descriptors)
 
 
 def _lazy_ranges_work() -> bool:
     """Whether lazy ranges are indistinguishable from eager ones with the installed packaging."""
-    if not _RANGE_SLOTS or any(d is None or not hasattr(d, "__set__") for d in _SLOT_DESCRIPTORS.values()):
+    if not _slots_fit():
         return False
     try:
         other = SpecifierSet(">=1.0").to_range()
@@ -122,7 +135,13 @@ def _lazy_ranges_work() -> bool:
     return True
 
 
-LAZY_RANGES: bool = _lazy_ranges_work()
+def _lazy_ranges_enabled(version: str) -> bool:
+    if version.split(".")[0] == TESTED_MAJOR:
+        return _slots_fit()
+    return _lazy_ranges_work()
+
+
+LAZY_RANGES: bool = _lazy_ranges_enabled(packaging.__version__)
 
 _CACHE: dict[str, VersionRange] = {}
 _CACHE_SIZE = 16384

@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
 # An option's canonical long name -> whether it takes a value. Current pip, plus options older pips accepted
@@ -175,20 +174,34 @@ class LineError(NamedTuple):
     end: int
 
 
-@dataclass
 class ParsedLine:
-    """A logical line split like pip: the requirement part and the parsed options."""
+    """A logical line split like pip: the requirement part and the parsed options (filled in by
+    `parse_line`; a plain class, since a dataclass costs ten times as much to define at start-up)."""
 
-    line: LogicalLine
-    content_start: int = 0  # the line without comment and surrounding whitespace
-    content_end: int = 0
-    args_start: int = 0  # the requirement part (empty when the line starts with an option)
-    args_end: int = 0
-    requirements: list[Token] = field(default_factory=list)  # -r values
-    constraints: list[Token] = field(default_factory=list)  # -c values
-    editables: list[Token] = field(default_factory=list)  # -e values
-    hashes: list[Token] = field(default_factory=list)
-    error: Optional[LineError] = None
+    __slots__ = (
+        "args_end",
+        "args_start",
+        "constraints",
+        "content_end",
+        "content_start",
+        "editables",
+        "error",
+        "hashes",
+        "line",
+        "requirements",
+    )
+
+    def __init__(self, line: LogicalLine) -> None:
+        self.line = line
+        self.content_start = 0  # the line without comment and surrounding whitespace
+        self.content_end = 0
+        self.args_start = 0  # the requirement part (empty when the line starts with an option)
+        self.args_end = 0
+        self.requirements: list[Token] = []  # -r values
+        self.constraints: list[Token] = []  # -c values
+        self.editables: list[Token] = []  # -e values
+        self.hashes: list[Token] = []
+        self.error: Optional[LineError] = None
 
     @property
     def args(self) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-from fnmatch import fnmatchcase
 from typing import Callable, Optional
 
 from ddcompat.model import ReadResult, SourceFile
@@ -46,12 +45,17 @@ _SUFFIXES = tuple((name, kind) for name, kind in _BY_NAME.items() if name != ".p
 _SEPARATORS = "._-"
 
 
+def is_pylock_name(name: str) -> bool:
+    """Whether `name` matches PEP 751's `pylock.*.toml` (what `fnmatch` would say, without importing it)."""
+    return name.startswith("pylock.") and name.endswith(".toml") and len(name) >= len("pylock..toml")
+
+
 def kind_of(name: str) -> str:
     """The kind of a file from its base name; anything unknown is a requirements file."""
     kind = _BY_NAME.get(name)
     if kind is not None:
         return kind
-    if fnmatchcase(name, "pylock.*.toml"):
+    if is_pylock_name(name):
         return "pylock"
     for suffix, kind in _SUFFIXES:
         if name.endswith(suffix) and name[-len(suffix) - 1] in _SEPARATORS:

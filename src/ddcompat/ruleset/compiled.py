@@ -17,18 +17,31 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import zlib
-from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+if TYPE_CHECKING:  # a run reads rule files by plain string paths: pathlib is for the build commands
+    from pathlib import Path
+
+StrPath = Union[str, "os.PathLike[str]"]
 
 FOLDER = "compiled"
 SCHEMA = 2
 _DATE = "$date"  # JSON has no dates: {"$date": "2026-05-31"} stands for one (only `end_date` uses them)
 
 
-def compiled_path(toml_path: Path) -> Path:
+def compiled_file(toml_path: str) -> str:
     """Where the compiled form of `toml_path` lives: `<dir>/compiled/<stem>.json`."""
-    return toml_path.parent / FOLDER / f"{toml_path.stem}.json"
+    folder, name = os.path.split(toml_path)
+    return os.path.join(folder, FOLDER, os.path.splitext(name)[0] + ".json")
+
+
+def compiled_path(toml_path: StrPath) -> Path:
+    """`compiled_file` as a `Path`, for the build commands."""
+    from pathlib import Path
+
+    return Path(compiled_file(os.fspath(toml_path)))
 
 
 def digest(text: str) -> str:
@@ -37,12 +50,12 @@ def digest(text: str) -> str:
     return f"{len(data):x}:{zlib.crc32(data):08x}"
 
 
-def loads(path: Path, text: str) -> dict[str, Any]:
+def loads(path: StrPath, text: str) -> dict[str, Any]:
     """The parsed rule file `path` whose text is `text`: its compiled form when fresh, else the TOML.
 
     Raises what `tomllib.loads` raises when the TOML must be parsed and is broken.
     """
-    data = _fresh_compiled(path, text)
+    data = _fresh_compiled(os.fspath(path), text)
     if data is not None:
         return data
     from ddcompat._toml import loads as toml_loads
@@ -50,9 +63,10 @@ def loads(path: Path, text: str) -> dict[str, Any]:
     return toml_loads(text)
 
 
-def _fresh_compiled(path: Path, text: str) -> Optional[dict[str, Any]]:
+def _fresh_compiled(path: str, text: str) -> Optional[dict[str, Any]]:
     try:
-        raw = compiled_path(path).read_bytes()
+        with open(compiled_file(path), "rb") as handle:
+            raw = handle.read()
     except OSError:
         return None
     try:
@@ -122,6 +136,7 @@ def stale(rules_dir: Path) -> list[Path]:
 def compile_command(rules: Optional[str], check: bool) -> int:
     """`ddcompat rules compile [--check] [DIR]`: write (or verify) the compiled form of the rule set."""
     import sys
+    from pathlib import Path
 
     from ddcompat.atomic import atomic_write
     from ddcompat.errors import UsageError

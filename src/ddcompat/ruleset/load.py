@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 from ddcompat.errors import UsageError
 from ddcompat.ruleset.model import (
@@ -30,26 +30,41 @@ from ddcompat.ruleset.model import (
     TracerVersion,
 )
 
+if TYPE_CHECKING:  # a run reads rule files by plain string paths: pathlib is for tests and build commands
+    from pathlib import Path
+
+    from ddcompat.ruleset.compiled import StrPath
+
 T = TypeVar("T")
 
 _PAGES = ("apm", "code-security")
 _IAST_VALUES = ("preview", "yes", "no")
 
 
-def rules_dir() -> Path:
+def rules_folder() -> str:
     """The embedded rules folder: `ddcompat/rules` in a wheel, else the checkout's top-level `rules/`."""
     import ddcompat
 
-    installed = Path(ddcompat.__file__).parent / "rules"
-    if installed.is_dir():
+    installed = os.path.join(os.path.dirname(ddcompat.__file__), "rules")
+    if os.path.isdir(installed):
         return installed
-    return Path(__file__).resolve().parents[3] / "rules"
+    checkout = os.path.realpath(__file__)  # <checkout>/src/ddcompat/ruleset/load.py
+    for _ in range(4):
+        checkout = os.path.dirname(checkout)
+    return os.path.join(checkout, "rules")
+
+
+def rules_dir() -> Path:
+    """`rules_folder()` as a `Path`."""
+    from pathlib import Path
+
+    return Path(rules_folder())
 
 
 class _Table:
     """One TOML table of a rule file, with typed getters whose errors name the file and the key."""
 
-    def __init__(self, path: Path, where: str, data: Mapping[str, Any]) -> None:
+    def __init__(self, path: str, where: str, data: Mapping[str, Any]) -> None:
         self.path = path
         self.where = where  # "[[integration]] #3 (aiopg)"
         self.data = data
@@ -127,12 +142,13 @@ class _Table:
         return Source(page, self.string("table"), self.string("row"))
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: str) -> dict[str, Any]:
     from ddcompat._toml import TOMLDecodeError
     from ddcompat.ruleset.compiled import loads
 
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except FileNotFoundError:
         raise UsageError(f"broken rule set: {path} is missing") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -143,7 +159,7 @@ def _read(path: Path) -> dict[str, Any]:
         raise UsageError(f"broken rule file {path}: invalid TOML: {exc}") from None
 
 
-def _array(path: Path, data: Mapping[str, Any], section: str) -> list[_Table]:
+def _array(path: str, data: Mapping[str, Any], section: str) -> list[_Table]:
     value = data.get(section, [])
     if not isinstance(value, list):
         raise UsageError(f"broken rule file {path}: [[{section}]]: expected an array of tables")
@@ -157,7 +173,7 @@ def _array(path: Path, data: Mapping[str, Any], section: str) -> list[_Table]:
     return tables
 
 
-def _single(path: Path, data: Mapping[str, Any], section: str) -> _Table:
+def _single(path: str, data: Mapping[str, Any], section: str) -> _Table:
     value = data.get(section)
     if not isinstance(value, dict):
         raise UsageError(f"broken rule file {path}: [{section}]: missing or not a table")
@@ -219,7 +235,7 @@ def _integration(table: _Table) -> Integration:
     )
 
 
-def _code_security(path: Path, data: Mapping[str, Any]) -> CodeSecurity:
+def _code_security(path: str, data: Mapping[str, Any]) -> CodeSecurity:
     sca = _single(path, data, "sca")
     iast = _single(path, data, "iast")
     site = _single(path, data, "site")
@@ -260,7 +276,7 @@ def _code_security(path: Path, data: Mapping[str, Any]) -> CodeSecurity:
     )
 
 
-def _agent(path: Path, data: Mapping[str, Any]) -> AgentNotes:
+def _agent(path: str, data: Mapping[str, Any]) -> AgentNotes:
     redis = _single(path, data, "redis_auth")
     extension = _single(path, data, "lambda_extension")
     return AgentNotes(
@@ -270,25 +286,26 @@ def _agent(path: Path, data: Mapping[str, Any]) -> AgentNotes:
     )
 
 
-def _tracer_versions(directory: Path) -> tuple[TracerVersion, ...]:
+def _tracer_versions(directory: str) -> tuple[TracerVersion, ...]:
     """ddtrace's own integration data (`rules/tracer/`), when that part of the rule set is present."""
-    tracer = directory / "tracer"
-    if not tracer.is_dir():
+    tracer = os.path.join(directory, "tracer")
+    if not os.path.isdir(tracer):
         return ()
     from ddcompat.ruleset.tracer_load import load_tracer_versions
 
     return load_tracer_versions(tracer)
 
 
-def _load(directory: Path) -> RuleSet:
-    releases_path = directory / "releases.toml"
+def _load(rules: StrPath) -> RuleSet:
+    directory = os.fspath(rules)
+    releases_path = os.path.join(directory, "releases.toml")
     releases = _read(releases_path)
-    runtimes_path = directory / "runtimes.toml"
+    runtimes_path = os.path.join(directory, "runtimes.toml")
     runtimes = _read(runtimes_path)
-    integrations_path = directory / "integrations.toml"
+    integrations_path = os.path.join(directory, "integrations.toml")
     integrations = _read(integrations_path)
-    security_path = directory / "code_security.toml"
-    agent_path = directory / "agent.toml"
+    security_path = os.path.join(directory, "code_security.toml")
+    agent_path = os.path.join(directory, "agent.toml")
     branches = tuple(_branch(table) for table in _array(releases_path, releases, "branch"))
     if not branches:
         raise UsageError(f"broken rule file {releases_path}: no [[branch]] entries")
@@ -318,15 +335,15 @@ def _load(directory: Path) -> RuleSet:
 
 
 @functools.lru_cache(maxsize=8)
-def _cached(directory: Path) -> RuleSet:
+def _cached(directory: str) -> RuleSet:
     return _load(directory)
 
 
-def load_ruleset(rules_dir: Optional[Path] = None) -> RuleSet:
+def load_ruleset(rules_dir: Optional[StrPath] = None) -> RuleSet:
     """The rule set in `rules_dir` (default: the embedded one), loaded once per process and folder."""
-    return _cached(Path(rules_dir) if rules_dir is not None else _default_dir())
+    return _cached(os.path.normpath(rules_dir) if rules_dir is not None else _default_dir())
 
 
 @functools.lru_cache(maxsize=1)
-def _default_dir() -> Path:
-    return rules_dir()
+def _default_dir() -> str:
+    return rules_folder()

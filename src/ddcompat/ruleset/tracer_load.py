@@ -7,10 +7,10 @@ with the file and key named), never a silent gap. Each file is parsed once per p
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
@@ -18,6 +18,11 @@ from packaging.version import InvalidVersion, Version
 
 from ddcompat.errors import UsageError
 from ddcompat.ruleset.model import TracerIntegration, TracerVersion
+
+if TYPE_CHECKING:  # a run reads rule files by plain string paths: pathlib is for the build commands
+    from pathlib import Path
+
+    from ddcompat.ruleset.compiled import StrPath
 
 _FILE = re.compile(r"^ddtrace-(.+)\.toml$")
 SCHEMA = 1
@@ -30,17 +35,19 @@ def embedded_tracer_dir() -> Path:
     return rules_dir() / "tracer"
 
 
-def tracer_files(tracer_dir: Path) -> dict[Version, Path]:
+def tracer_files(tracer_dir: StrPath) -> dict[Version, str]:
     """The version files of `tracer_dir` by release, from their names alone (no file is read)."""
-    found: dict[Version, Path] = {}
+    found: dict[Version, str] = {}
+    folder = os.fspath(tracer_dir)
     try:
-        entries = sorted(tracer_dir.iterdir())
+        names = sorted(os.listdir(folder))
     except OSError:
         return found
-    for path in entries:
-        match = _FILE.match(path.name)
+    for name in names:
+        match = _FILE.match(name)
         if not match:
             continue
+        path = os.path.join(folder, name)
         try:
             found[Version(match.group(1))] = path
         except InvalidVersion:
@@ -49,7 +56,7 @@ def tracer_files(tracer_dir: Path) -> dict[Version, Path]:
     return dict(sorted(found.items()))
 
 
-def load_tracer_versions(tracer_dir: Path) -> tuple[TracerVersion, ...]:
+def load_tracer_versions(tracer_dir: StrPath) -> tuple[TracerVersion, ...]:
     """Every `ddtrace-X.toml` of `tracer_dir`, oldest release first; each file is parsed on first use.
 
     The rule set is loaded on every run, but a run needs at most the one release nearest the project's
@@ -58,19 +65,19 @@ def load_tracer_versions(tracer_dir: Path) -> tuple[TracerVersion, ...]:
     then fails the run as a broken rule set, exit 2, like the page-built rules).
     """
     return tuple(
-        _LazyTracerVersion(str(version), path) for version, path in tracer_files(Path(tracer_dir)).items()
+        _LazyTracerVersion(str(version), path) for version, path in tracer_files(tracer_dir).items()
     )
 
 
 class _LazyTracerVersion(TracerVersion):
     """A `TracerVersion` that parses its file on first access to anything but `version`."""
 
-    def __init__(self, version: str, path: Path) -> None:  # no super().__init__: nothing is read yet
+    def __init__(self, version: str, path: str) -> None:  # no super().__init__: nothing is read yet
         object.__setattr__(self, "version", version)
         object.__setattr__(self, "_path", path)
 
     def _loaded(self) -> TracerVersion:
-        path: Path = object.__getattribute__(self, "_path")
+        path: str = object.__getattribute__(self, "_path")
         return load_tracer_file(path)
 
     @property
@@ -95,51 +102,56 @@ class _LazyTracerVersion(TracerVersion):
 
 
 @functools.lru_cache(maxsize=64)
-def load_tracer_file(path: Path) -> TracerVersion:
+def load_tracer_file(path: StrPath) -> TracerVersion:
     """One version file, validated; cached per process."""
     from ddcompat._toml import TOMLDecodeError
     from ddcompat.ruleset.compiled import loads
 
     try:
-        data = loads(path, path.read_text(encoding="utf-8"))  # pre-parsed when fresh (ruleset/compiled.py)
+        data = loads(path, _read_text(path))  # pre-parsed when fresh (ruleset/compiled.py)
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read rule file {path}: {exc}") from None
     except TOMLDecodeError as exc:
         raise UsageError(f"broken rule file {path}: {exc}") from None
-    return _version(path, data)
+    return _version(os.fspath(path), data)
 
 
-def _fail(path: Path, where: str, problem: str) -> UsageError:
+def _read_text(path: StrPath) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _fail(path: str, where: str, problem: str) -> UsageError:
     return UsageError(f"broken rule file {path}: {where}: {problem}")
 
 
-def _str(path: Path, where: str, data: Mapping[str, Any], key: str) -> str:
+def _str(path: str, where: str, data: Mapping[str, Any], key: str) -> str:
     value = data.get(key)
     if not isinstance(value, str):
         raise _fail(path, where, f"key {key!r} must be a string")
     return value
 
 
-def _str_list(path: Path, where: str, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+def _str_list(path: str, where: str, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
     value = data.get(key)
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise _fail(path, where, f"key {key!r} must be a list of strings")
     return tuple(value)
 
 
-def _str_table(path: Path, where: str, data: Mapping[str, Any], key: str) -> dict[str, str]:
+def _str_table(path: str, where: str, data: Mapping[str, Any], key: str) -> dict[str, str]:
     value = data.get(key)
     if not isinstance(value, dict) or not all(isinstance(item, str) for item in value.values()):
         raise _fail(path, where, f"key {key!r} must be a table of strings")
     return dict(value)
 
 
-def _version(path: Path, data: Mapping[str, Any]) -> TracerVersion:
+def _version(path: str, data: Mapping[str, Any]) -> TracerVersion:
     if data.get("schema") != SCHEMA:
         problem = f"schema must be {SCHEMA} (rebuild with `ddcompat rules build-tracer`)"
         raise _fail(path, "top level", problem)
     version = _str(path, "top level", data, "version")
-    expected = _FILE.match(path.name)
+    expected = _FILE.match(os.path.basename(path))
     if expected is None or Version(expected.group(1)) != Version(version):
         raise _fail(path, "top level", f"version {version!r} does not match the file name")
     tables = data.get("integrations", {})
@@ -156,7 +168,7 @@ def _version(path: Path, data: Mapping[str, Any]) -> TracerVersion:
     )
 
 
-def _integration(path: Path, name: str, table: Any) -> TracerIntegration:
+def _integration(path: str, name: str, table: Any) -> TracerIntegration:
     where = f"[integrations.{name}]"
     if not isinstance(table, dict):
         raise _fail(path, where, "must be a table")
@@ -218,14 +230,14 @@ class Presence(NamedTuple):
 def presence_of(versions: tuple[TracerVersion, ...]) -> Presence:
     """The presence table of `versions`: read from the index beside their files, else computed from them."""
     paths = [getattr(version, "_path", None) for version in versions]
-    if versions and all(isinstance(path, Path) for path in paths):
-        folders = {path.parent for path in paths if isinstance(path, Path)}
+    if versions and all(isinstance(path, str) for path in paths):
+        folders = {os.path.dirname(path) for path in paths if isinstance(path, str)}
         if len(folders) == 1:
-            folder = folders.pop()
-            presence = _read_index(folder / INDEX_FILE)
+            index = os.path.join(folders.pop(), INDEX_FILE)
+            presence = _read_index(index)
             if presence.releases != tuple(version.version for version in versions):
                 raise UsageError(
-                    f"broken rule file {folder / INDEX_FILE}: its releases are not the ddtrace-*.toml files "
+                    f"broken rule file {index}: its releases are not the ddtrace-*.toml files "
                     "beside it (rebuild with `ddcompat rules build-tracer`)"
                 )
             return presence
@@ -245,12 +257,12 @@ def compute_presence(versions: tuple[TracerVersion, ...]) -> Presence:
 
 
 @functools.lru_cache(maxsize=8)
-def _read_index(path: Path) -> Presence:
+def _read_index(path: str) -> Presence:
     from ddcompat._toml import TOMLDecodeError
     from ddcompat.ruleset.compiled import loads
 
     try:
-        data = loads(path, path.read_text(encoding="utf-8"))
+        data = loads(path, _read_text(path))
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read rule file {path}: {exc}") from None
     except TOMLDecodeError as exc:
