@@ -478,6 +478,25 @@ def test_closed_pipe_ends_quietly(project: Path) -> None:
     assert error == b""
 
 
+def test_the_command_flushes_everything_before_its_fast_exit(project: Path) -> None:
+    # `python -m ddcompat` (like the `ddcompat` script) ends with os._exit: nothing may be lost to it.
+    import json
+    import subprocess
+
+    write(project, {"requirements.txt": "".join(f"ddtrace==1.{minor}.0\n" for minor in range(300))})
+    command = [sys.executable, "-m", "ddcompat", "check", "--output-format", "json"]
+    piped = subprocess.run(command, capture_output=True, cwd=project, check=False, timeout=120)
+    assert piped.returncode == 1 and piped.stderr == b""
+    assert len(json.loads(piped.stdout)) == 300
+    written = subprocess.run([*command, "-o", "report.json"], capture_output=True, cwd=project, check=False,
+                             timeout=120)
+    assert written.returncode == 1 and written.stdout == b"" and written.stderr == b""
+    assert json.loads((project / "report.json").read_bytes()) == json.loads(piped.stdout)
+    usage = subprocess.run([sys.executable, "-m", "ddcompat", "check", "--bogus"], capture_output=True,
+                           cwd=project, check=False, timeout=120)
+    assert usage.returncode == 2 and usage.stderr == b"ddcompat: error: unrecognized arguments: --bogus\n"
+
+
 def test_a_run_leaves_no_reference_cycles_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Declarations, spans and findings are freed by reference counting as each project is done; the
     # collector is tuned down during a run on that ground (runner._CollectorTuned). A cycle through them

@@ -1,8 +1,6 @@
 """Allow ``python -m ddcompat``."""
 
-import sys
-
-from ddcompat.cli import main
+from ddcompat.cli import console_main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()
