@@ -7,6 +7,7 @@ Each subcommand's implementation is imported only when that subcommand runs, to 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import functools
 import os
@@ -236,10 +237,9 @@ def console_main() -> NoReturn:
     """
     code = main()
     for stream in (sys.stdout, sys.stderr):
-        try:
+        # A closed pipe or a closed stream: nothing more can be written.
+        with contextlib.suppress(OSError, ValueError):
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe or a closed stream: nothing more can be written
-            pass
     os._exit(code)
 
 
