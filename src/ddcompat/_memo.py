@@ -20,8 +20,13 @@ _SIZE = 8  # a run has one rule set; tests build a few
 _KEYS = 4096  # per object: a tree's distinct keys (dates, branches, ranges) are few
 
 
-def by_identity(function: Callable[[T], R]) -> Callable[[T], R]:
-    """`function(obj)` computed once per object (by `is`), for immutable objects and pure functions."""
+def by_identity(function: Callable[[T], R], size: int = _SIZE) -> Callable[[T], R]:
+    """`function(obj)` computed once per object (by `is`), for immutable objects and pure functions;
+    at most `size` objects are remembered at a time.
+
+    Also for objects that compare equal but differ in what the function reads: `VersionRange`s of
+    `>=4` and `>=4.0` are equal and hash alike, but are written differently.
+    """
     cache: dict[int, tuple[T, R]] = {}
 
     @functools.wraps(function)
@@ -30,7 +35,7 @@ def by_identity(function: Callable[[T], R]) -> Callable[[T], R]:
         if entry is not None and entry[0] is obj:
             return entry[1]
         result = function(obj)
-        if len(cache) >= _SIZE:
+        if len(cache) >= size:
             cache.clear()
         cache[id(obj)] = (obj, result)
         return result

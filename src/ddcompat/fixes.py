@@ -9,11 +9,11 @@ says to re-lock instead. This module decides *what* to write; `fix.py` writes it
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING, Optional, Union
 
 from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 
+from ddcompat._memo import by_identity
 from ddcompat.checks._ranges import Relation, exact_pin, parse_range, pin_relation
 from ddcompat.model import Declaration, Finding, Fix, Origin, PythonDeclaration, ReadResult
 
@@ -62,8 +62,7 @@ def _restyle(raw: str, clause: Specifier) -> str:
     return f"{lead}{clause.operator}{spacing}{clause.version}{trail}"
 
 
-@lru_cache(maxsize=512)  # targets are the rule set's few supported ranges
-def _bound_clauses(target: VersionRange) -> Optional[tuple[list[Specifier], list[Specifier]]]:
+def _bound_clauses_of(target: VersionRange) -> Optional[tuple[list[Specifier], list[Specifier]]]:
     """The lower and upper clauses of a single-interval target (None for a union). Callers never mutate
     the lists.
 
@@ -90,6 +89,11 @@ def _bound_clauses(target: VersionRange) -> Optional[tuple[list[Specifier], list
         else:
             return None
     return lower, upper
+
+
+# Targets are the rule set's few supported ranges, one object each. By identity, not equality: `>=4` and
+# `>=4.0` are equal ranges, but a fix writes the target's own text.
+_bound_clauses = by_identity(_bound_clauses_of, size=512)
 
 
 def _separator(declared: str) -> str:

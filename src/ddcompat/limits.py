@@ -17,6 +17,10 @@ MAX_INCLUDE_DEPTH = 32
 # More dependency files than this under the given paths is an error (exit 2) that says to narrow them.
 MAX_FILES = 100_000
 
+# A run over fewer folders than this stays in one process: below it, starting a second one costs more than
+# it saves (measured by benchmarks/run.py; see ddcompat.parallel).
+MIN_PARALLEL_GROUPS = 64
+
 # A finding's message longer than this (it quotes a value from the file) is cut, ending in "...".
 MAX_MESSAGE_CHARS = 2_000
 

@@ -26,12 +26,13 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
+from ddcompat.limits import MIN_PARALLEL_GROUPS
 from ddcompat.model import Finding, Fix, Level, Span
 
 if TYPE_CHECKING:
     from ddcompat.options import CheckOptions
 
-MIN_GROUPS = 64  # below this many folders, one process is faster (measured: benchmarks/run.py)
+MIN_GROUPS = MIN_PARALLEL_GROUPS  # below this many folders, one process is faster
 MAX_WORKERS = 4
 ENV = "DDCOMPAT_WORKERS"
 

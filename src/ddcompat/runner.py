@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from ddcompat.catalog import matches
 from ddcompat.config import Config, ConfigFinder, load_config_file
 from ddcompat.discovery import Discovery, Target, is_dependency_file
-from ddcompat.limits import MAX_FILE_BYTES, clip_message
+from ddcompat.limits import MAX_FILE_BYTES, MIN_PARALLEL_GROUPS, clip_message
 from ddcompat.model import Finding, Level, ReadResult, SourceFile
 from ddcompat.options import CheckOptions, on_day
 from ddcompat.paths import display_path, forget_real_folders, real_path
@@ -162,22 +162,18 @@ def load_checks() -> Sequence[Check]:
     return tuple(ALL_CHECKS)
 
 
-def attach_fixes(findings: Sequence[Finding], results: dict[str, ReadResult], unsafe: bool) -> list[Finding]:
-    """Integration point with `ddcompat.fixes`: the fix each finding could get (json/SARIF show it)."""
+def attach_fixes(findings: Sequence[Finding], results: dict[str, ReadResult]) -> list[Finding]:
+    """The fix each finding could get (json/SARIF show it; `--fix` applies it): see `ddcompat.fixes`."""
     from ddcompat import fixes
 
-    attach: Any = fixes.attach_fixes
-    code = attach.__code__
-    parameters = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
-    extra = {"unsafe": unsafe} if "unsafe" in parameters else {}
     try:
-        return list(attach(findings, results, **extra))
+        return fixes.attach_fixes(findings, results)
     except (ValueError, ArithmeticError, RecursionError):
         # A hostile pin (a 100,000-digit version) must not end the run: such a finding gets no fix.
         attached: list[Finding] = []
         for finding in findings:
             try:
-                attached.extend(attach([finding], results, **extra))
+                attached.extend(fixes.attach_fixes([finding], results))
             except (ValueError, ArithmeticError, RecursionError):
                 attached.append(finding)
         return attached
@@ -319,7 +315,7 @@ def check_group(run: Run, group: Group) -> list[Finding]:
                 for result in checked
                 if result.kind in dispatch.COMMENT_KINDS and result.text}
     findings = drop_suppressed(findings, comments)
-    findings = attach_fixes(findings, by_path, run.options.unsafe_fixes)
+    findings = attach_fixes(findings, by_path)
     findings = finished(findings, by_path, source_lines=run.options.output_format == "full",
                         keep_subjects=run.keep_results)
     if run.keep_results:
@@ -465,9 +461,11 @@ def collect(options: CheckOptions, keep_results: bool = False) -> tuple[list[Fin
     """
     options = on_day(options)  # workers and fix passes judge support end dates on the same day
     run, groups = _prepare(options, keep_results)
+    if keep_results or len(groups) < MIN_PARALLEL_GROUPS:
+        return dedupe_and_sort(_check_groups(run, groups)), run
     from ddcompat import parallel
 
-    count = 1 if keep_results else parallel.processes(len(groups))
+    count = parallel.processes(len(groups))
     if count > 1:
         parted = parallel.collect_in_parts(options, [len(group.targets) for group in groups],
                                            lambda part: _check_part(run, groups, part), count)
