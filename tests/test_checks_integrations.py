@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from checks_fixtures import RULES, context, decl, locked, result
@@ -167,7 +165,7 @@ def test_ddc304_enabling_text_follows_the_tracer_data() -> None:
         ),
         "x",
     )
-    rules = replace(RULES, tracer_versions=(data,))
+    rules = RULES._replace(tracer_versions=(data,))
     by_line = {f.span.line: f for f in integrations.check(ctx, rules)}
     assert "DD_PATCH_MODULES=sqlalchemy:true" in by_line[3].message
     assert "it needs its own setup; see ddtrace's docs: " in by_line[4].message

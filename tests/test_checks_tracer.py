@@ -150,19 +150,14 @@ def test_ddc104_message() -> None:
 
 
 def test_pin_to_prefers_the_newest_known_release_of_the_ga_branch() -> None:
-    from dataclasses import replace
-
     from ddcompat.ruleset.model import TracerVersion
 
-    rules = replace(
-        RULES,
-        tracer_versions=(
-            TracerVersion("3.19.8", (), "x"),
-            TracerVersion("4.0.0", (), "x"),
-            TracerVersion("4.16.0", (), "x"),
-            TracerVersion("5.0.0rc1", (), "x"),
-        ),
-    )
+    rules = RULES._replace(tracer_versions=(
+        TracerVersion("3.19.8", (), "x"),
+        TracerVersion("4.0.0", (), "x"),
+        TracerVersion("4.16.0", (), "x"),
+        TracerVersion("5.0.0rc1", (), "x"),
+    ))
     (finding,) = tracer.check(context(result("r.txt", decl("ddtrace", "==1.0"))), rules)
     assert finding.pin_to == "4.16.0"
 

@@ -3,7 +3,6 @@ and --check naming the row that changed."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from pathlib import Path
 
@@ -111,7 +110,7 @@ def test_embedded_rules_are_exactly_what_build_writes(tmp_path: Path) -> None:
     for path in sorted((tmp_path / "compiled").iterdir()):
         assert path.read_bytes() == (RULES / "compiled" / path.name).read_bytes(), path.name
     # What it wrote is a complete rule set on its own (the tracer-aware part lives in rules/tracer/).
-    assert load_ruleset(tmp_path) == dataclasses.replace(load_ruleset(), tracer_versions=())
+    assert load_ruleset(tmp_path) == load_ruleset()._replace(tracer_versions=())
 
 
 def test_build_is_deterministic() -> None:

@@ -3,7 +3,6 @@ specifier lookup, and the notes DDC301/DDC304 take from it. Rule sets here hold 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from typing import Optional
 
@@ -64,7 +63,7 @@ NEWEST = release("4.16.0", *NEW.integrations)
 
 
 def rules_with(*releases: TracerVersion) -> RuleSet:
-    return dataclasses.replace(load_ruleset(), tracer_versions=releases)
+    return load_ruleset()._replace(tracer_versions=releases)
 
 
 def tracer(

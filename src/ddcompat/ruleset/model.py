@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime
 import enum
-import functools
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, Optional, Union
+
+from ddcompat._memo import by_identity
 
 if TYPE_CHECKING:
     from packaging.ranges import VersionRange
@@ -155,33 +157,80 @@ class AgentNotes(NamedTuple):
     source: Source
 
 
-@dataclass(frozen=True)
-class TracerIntegration:
+class TracerIntegration(NamedTuple):
     """What one ddtrace version's own code says about one integration (rules/tracer/)."""
 
     name: str  # ddtrace's integration name ("aiopg")
     distributions: tuple[str, ...]  # normalised PyPI names
     modules: tuple[str, ...]  # import modules
-    specifiers: dict[str, str]  # module or distribution -> PEP 440, from _supported_versions()
+    specifiers: Mapping[str, str]  # module or distribution -> PEP 440, from _supported_versions()
     enabled_by_default: bool
     source: str
     # Added for the tracer-aware checks (DDC311/DDC312):
     default: str = ""  # the PATCH_MODULES value as written ("True", "config._logs_injection"); "" if absent
-    distribution_modules: dict[str, str] = field(default_factory=dict)  # distribution -> hooked module
+    distribution_modules: Mapping[str, str] = MappingProxyType({})  # distribution -> hooked module
     specifiers_source: str = ""  # the file whose _supported_versions() gave `specifiers` ("" if none)
 
 
-@dataclass(frozen=True)
 class TracerVersion:
-    """One ddtrace release's own integration data (rules/tracer/ddtrace-X.toml)."""
+    """One ddtrace release's own integration data (rules/tracer/ddtrace-X.toml).
 
-    version: str  # "4.0.0"
-    integrations: tuple[TracerIntegration, ...]
-    source: str
-    # Added for the tracer-aware checks: provenance, and the data the ground-truth tests compare.
-    sha256: str = ""  # of the wheel or sdist the data was built from ("" for a source tree)
-    contrib_dirs: tuple[str, ...] = ()  # every folder under ddtrace/contrib[/internal], helpers included
-    registry: str = ""  # the integration registry read for PyPI names, or "" when the release has none
+    A plain class, not a dataclass (a dataclass costs about a millisecond of every run's start-up):
+    read-only properties over slots, which the loader's subclass overrides to read the release's file
+    only when something other than `version` is asked. Equality reads the properties too.
+    """
+
+    __slots__ = ("_contrib_dirs", "_integrations", "_registry", "_sha256", "_source", "version")
+
+    def __init__(
+        self,
+        version: str,  # "4.0.0"
+        integrations: tuple[TracerIntegration, ...],
+        source: str,
+        # Added for the tracer-aware checks: provenance, and the data the ground-truth tests compare.
+        sha256: str = "",  # of the wheel or sdist the data was built from ("" for a source tree)
+        contrib_dirs: tuple[str, ...] = (),  # every folder under ddtrace/contrib[/internal], helpers too
+        registry: str = "",  # the integration registry read for PyPI names, or "" when the release has none
+    ) -> None:
+        self.version = version
+        self._integrations = integrations
+        self._source = source
+        self._sha256 = sha256
+        self._contrib_dirs = contrib_dirs
+        self._registry = registry
+
+    @property
+    def integrations(self) -> tuple[TracerIntegration, ...]:
+        return self._integrations
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    @property
+    def sha256(self) -> str:
+        return self._sha256
+
+    @property
+    def contrib_dirs(self) -> tuple[str, ...]:
+        return self._contrib_dirs
+
+    @property
+    def registry(self) -> str:
+        return self._registry
+
+    def _values(self) -> tuple[object, ...]:
+        return (self.version, self.integrations, self.source, self.sha256, self.contrib_dirs, self.registry)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TracerVersion):
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value; its integrations hold mappings
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(version={self.version!r})"
 
 
 class SupportPolicy(NamedTuple):
@@ -193,8 +242,7 @@ class SupportPolicy(NamedTuple):
     source: Source
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(NamedTuple):
     """The whole embedded rule set, loaded once per process."""
 
     branches: tuple[Branch, ...]
@@ -202,8 +250,8 @@ class RuleSet:
     integrations: tuple[Integration, ...]
     code_security: CodeSecurity
     agent: AgentNotes
-    tracer_versions: tuple[TracerVersion, ...] = field(default=())
-    support_levels: tuple[SupportPolicy, ...] = field(default=())
+    tracer_versions: tuple[TracerVersion, ...] = ()
+    support_levels: tuple[SupportPolicy, ...] = ()
 
     def branch_for(self, version: Union[str, Version]) -> Optional[Branch]:
         """The branch whose range holds `version` (`4.3.1` -> 4.x), or None (`5.0.0`, not a version)."""
@@ -222,19 +270,11 @@ class RuleSet:
         """The runtime rows of a branch (rows whose ddtrace range equals the branch's)."""
         return tuple(runtime for runtime in self.runtimes if runtime.tracer_range == branch.range)
 
-    @functools.cached_property
-    def _by_distribution(self) -> dict[str, tuple[Integration, ...]]:
-        index: dict[str, list[Integration]] = {}
-        for integration in self.integrations:
-            for distribution in integration.distributions:
-                index.setdefault(distribution, []).append(integration)
-        return {name: tuple(rows) for name, rows in index.items()}
-
     def integrations_for_distribution(self, name: str) -> tuple[Integration, ...]:
         """Every row a distribution stands for, page order (aiohttp: the client row, then the server row)."""
         from ddcompat.names import normal_name
 
-        return self._by_distribution.get(normal_name(name), ())
+        return _by_distribution(self.integrations).get(normal_name(name), ())
 
     def integration_for_distribution(self, name: str) -> Optional[Integration]:
         """The row a distribution stands for (its first row where there are two), or None."""
@@ -262,3 +302,12 @@ class RuleSet:
         for prefix in ("https://", "http://", "app."):
             folded = folded.removeprefix(prefix)
         return folded in {entry.casefold() for entry in self.code_security.unsupported_sites}
+
+
+@by_identity  # the rule set's rows never change: indexed once per process
+def _by_distribution(integrations: tuple[Integration, ...]) -> dict[str, tuple[Integration, ...]]:
+    index: dict[str, list[Integration]] = {}
+    for integration in integrations:
+        for distribution in integration.distributions:
+            index.setdefault(distribution, []).append(integration)
+    return {name: tuple(rows) for name, rows in index.items()}

@@ -72,13 +72,14 @@ def load_tracer_versions(tracer_dir: StrPath) -> tuple[TracerVersion, ...]:
 class _LazyTracerVersion(TracerVersion):
     """A `TracerVersion` that parses its file on first access to anything but `version`."""
 
+    __slots__ = ("_path",)
+
     def __init__(self, version: str, path: str) -> None:  # no super().__init__: nothing is read yet
-        object.__setattr__(self, "version", version)
-        object.__setattr__(self, "_path", path)
+        self.version = version
+        self._path = path
 
     def _loaded(self) -> TracerVersion:
-        path: str = object.__getattribute__(self, "_path")
-        return load_tracer_file(path)
+        return load_tracer_file(self._path)
 
     @property
     def integrations(self) -> tuple[TracerIntegration, ...]:

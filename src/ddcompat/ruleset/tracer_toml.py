@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 
 from ddcompat.ruleset.model import TracerIntegration, TracerVersion
 
@@ -28,7 +29,7 @@ def _strings(values: tuple[str, ...] | list[str]) -> str:
     return "[" + ", ".join(_string(value) for value in values) + "]"
 
 
-def _inline(table: dict[str, str]) -> str:
+def _inline(table: Mapping[str, str]) -> str:
     if not table:
         return "{}"
     return "{ " + ", ".join(f"{_key(key)} = {_string(value)}" for key, value in sorted(table.items())) + " }"
