@@ -178,3 +178,31 @@ def test_toml_lock_spans_point_at_the_name_entries(data: st.DataObject, inline: 
                        if package["name"].strip() and not isinstance(package.get("version"), int))
         bad = sum(1 for f in result.findings if "not a version" in f.message)
         assert len(result.declarations) + bad == expected
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["alpha", "beta", "gamma", "delta"]), min_size=1, max_size=6),
+       st.sampled_from(["default", "develop"]))
+def test_pipfile_lock_duplicate_and_stray_keys_read_as_the_general_path_reads_them(
+        names: list[str], section: str) -> None:
+    # Written the way pipenv writes (4-space indent), but key by key, so a name may repeat: a hand edit or
+    # a merge. The fast path must step aside for the general one (or agree with it) on every such file.
+    lines = ['{', '    "_meta": {', '        "requires": {', '            "python_version": "3.11"', '        }',
+             '    },', f'    "{section}": {{']
+    for index, name in enumerate(names):
+        lines += [f'        "{name}": {{', '            "hashes": [],', f'            "version": "==1.{index}"',
+                  '        }' + ("," if index < len(names) - 1 else "")]
+    lines += ['    }', '}']
+    data = "\n".join(lines).encode()
+    fast = pipfile_lock.read(_source(data, "Pipfile.lock"))
+    original = pipfile_lock._read_pipenv_layout
+    try:
+        pipfile_lock._read_pipenv_layout = lambda text, data: None  # type: ignore[assignment]
+        general = pipfile_lock.read(_source(data, "Pipfile.lock"))
+    finally:
+        pipfile_lock._read_pipenv_layout = original  # type: ignore[assignment]
+    assert fast.declarations == general.declarations and fast.findings == general.findings
+    if len(set(names)) == len(names):
+        assert pipfile_lock._read_pipenv_layout(data.decode(), json.loads(data)) is not None
+    else:
+        assert pipfile_lock._read_pipenv_layout(data.decode(), json.loads(data)) is None

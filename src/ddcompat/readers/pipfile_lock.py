@@ -205,11 +205,11 @@ def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[
     """The declarations of a lock in pipenv's exact layout; None for anything else.
 
     This is the fast path that matters for big locks. JSON strings hold no raw line break, so a line that
-    opens with a quoted key at 8 spaces is a package key and one at 12 spaces a package field. Each section
-    must have exactly as many package-key lines as the parsed JSON has packages (so no duplicate or stray
-    key hides), and each package is found in order with `str.find`, its version line at most once between
-    its key and the next, checked against the parsed value; lines are counted with `str.count`, all at C
-    speed. Anything unusual (an escape, a non-string version, an invalid marker, a duplicate, a hand edit)
+    opens with a quoted key at 8 spaces is a package key and one at 12 spaces a package field. The
+    package-key lines of each section are walked in order with `str.find`, each holding the next package
+    of the parsed JSON as written, and none may follow the last (so no duplicate or stray key hides); each
+    package's version line appears at most once between its key and the next, checked against the parsed
+    value; lines are counted with `str.count`, all at C speed. Anything unusual (an escape, a non-string version, an invalid marker, a duplicate, a hand edit)
     gives None, and the general path, which also reports those problems, reads the file.
     """
     if "\r" in text and text.count("\r") != text.count("\r\n"):
@@ -234,9 +234,11 @@ def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[
                 continue
             packages = data[section]
             end = sections[index + 1][0] if index + 1 < len(sections) else len(text)
-            if type(packages) is not dict or count(_KEY_LINE, offset, end) != len(packages):
+            if type(packages) is not dict:
                 return None
             key = find(_KEY_LINE, offset, end)
+            if (key == -1) != (not packages):
+                return None
             for raw_name, entry in packages.items():
                 # `key` is this package's key line: its name must be there as written, unescaped.
                 name_end = key + 10 + len(raw_name)
@@ -274,6 +276,8 @@ def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[
                         normal_name(raw_name), raw_name, pin[0], bare, pin[1], True, span, Origin.LOCK,
                         marker, extras, section, Span(version_line, 27, version_line, 25 + len(version))))
                 key = position
+            if packages and key != end:  # a key line after the last package: a duplicate or a stray key
+                return None
     except _NotPipenvLayout:
         return None
     return declarations, layout
