@@ -187,11 +187,11 @@ def test_pipfile_lock_duplicate_and_stray_keys_read_as_the_general_path_reads_th
         names: list[str], section: str) -> None:
     # Written the way pipenv writes (4-space indent), but key by key, so a name may repeat: a hand edit or
     # a merge. The fast path must step aside for the general one (or agree with it) on every such file.
-    lines = ['{', '    "_meta": {', '        "requires": {', '            "python_version": "3.11"', '        }',
-             '    },', f'    "{section}": {{']
+    lines = ['{', '    "_meta": {', '        "requires": {', '            "python_version": "3.11"',
+             '        }', '    },', f'    "{section}": {{']
     for index, name in enumerate(names):
-        lines += [f'        "{name}": {{', '            "hashes": [],', f'            "version": "==1.{index}"',
-                  '        }' + ("," if index < len(names) - 1 else "")]
+        lines += [f'        "{name}": {{', '            "hashes": [],',
+                  f'            "version": "==1.{index}"', '        }' + ("," if index < len(names) - 1 else "")]
     lines += ['    }', '}']
     data = "\n".join(lines).encode()
     fast = pipfile_lock.read(_source(data, "Pipfile.lock"))

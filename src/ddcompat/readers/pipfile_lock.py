@@ -209,8 +209,9 @@ def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[
     package-key lines of each section are walked in order with `str.find`, each holding the next package
     of the parsed JSON as written, and none may follow the last (so no duplicate or stray key hides); each
     package's version line appears at most once between its key and the next, checked against the parsed
-    value; lines are counted with `str.count`, all at C speed. Anything unusual (an escape, a non-string version, an invalid marker, a duplicate, a hand edit)
-    gives None, and the general path, which also reports those problems, reads the file.
+    value; lines are counted with `str.count`, all at C speed. Anything unusual (an escape, a non-string
+    version, an invalid marker, a duplicate, a hand edit) gives None, and the general path, which also
+    reports those problems, reads the file.
     """
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None
