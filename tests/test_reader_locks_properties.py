@@ -190,8 +190,8 @@ def test_pipfile_lock_duplicate_and_stray_keys_read_as_the_general_path_reads_th
     lines = ['{', '    "_meta": {', '        "requires": {', '            "python_version": "3.11"',
              '        }', '    },', f'    "{section}": {{']
     for index, name in enumerate(names):
-        lines += [f'        "{name}": {{', '            "hashes": [],',
-                  f'            "version": "==1.{index}"', '        }' + ("," if index < len(names) - 1 else "")]
+        closing = '        }' + ("," if index < len(names) - 1 else "")
+        lines += [f'        "{name}": {{', '            "hashes": [],', f'            "version": "==1.{index}"', closing]
     lines += ['    }', '}']
     data = "\n".join(lines).encode()
     fast = pipfile_lock.read(_source(data, "Pipfile.lock"))
