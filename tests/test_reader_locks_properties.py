@@ -191,7 +191,8 @@ def test_pipfile_lock_duplicate_and_stray_keys_read_as_the_general_path_reads_th
              '        }', '    },', f'    "{section}": {{']
     for index, name in enumerate(names):
         closing = '        }' + ("," if index < len(names) - 1 else "")
-        lines += [f'        "{name}": {{', '            "hashes": [],', f'            "version": "==1.{index}"', closing]
+        version = f'            "version": "==1.{index}"'
+        lines += [f'        "{name}": {{', '            "hashes": [],', version, closing]
     lines += ['    }', '}']
     data = "\n".join(lines).encode()
     fast = pipfile_lock.read(_source(data, "Pipfile.lock"))
