@@ -112,5 +112,56 @@ def test_whole_runs_are_the_same_without_the_shortcut(
 
     for module in (_ranges, _common, ddcompat.fixes):
         monkeypatch.setattr(module, "exact_pin", never)
+    monkeypatch.setattr(_common, "lower_bound", never)
     slow = _json_run(folder, capsys)
     assert fast == slow
+
+
+# The lower-bound shortcut (`>=V`, V a plain release): the same holds for it.
+
+_PLAIN = [*_RELEASES, "0.12.0", "0.16.2", "2.4", "4.4.0", "5.2", "3.9", "3.13"]
+
+
+def test_lower_bound_recognises_only_single_plain_lower_bounds() -> None:
+    assert str(_ranges.lower_bound(">=2.4")) == "2.4"
+    assert str(_ranges.lower_bound(" >= 0.12.0 ")) == "0.12.0"
+    for text in ("", ">2.4", ">=2.4rc1", ">=1!2.0", ">=2.4,<3", ">=2.*", "==2.4", ">=2.4+local",
+                 ">=2.4.post1", ">=2.4 || >=3", ">=" + "9" * 50):
+        assert _ranges.lower_bound(text) is None, text
+
+
+def _slow_lower(version: str, target_text: str) -> _ranges.Relation:
+    return relate(SpecifierSet(f">={version}").to_range(), parse_range(target_text))
+
+
+@pytest.mark.parametrize("target_text", _rule_texts())
+def test_every_rule_range_agrees_with_the_algebra_for_lower_bounds(target_text: str) -> None:
+    target = parse_range(target_text)
+    for version in _PLAIN:
+        lowest = _ranges.lower_bound(f">={version}")
+        assert lowest is not None
+        fast = _ranges.lower_bound_relation(lowest, target)
+        assert fast is None or fast is _slow_lower(version, target_text), (version, target_text)
+
+
+_PLAIN_VERSION = st.builds(lambda release: ".".join(map(str, release)),
+                           st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=4))
+
+
+@given(_PLAIN_VERSION, st.lists(_CLAUSE, min_size=1, max_size=3))
+def test_random_ranges_agree_with_the_algebra_for_lower_bounds(version: str, clauses: list[str]) -> None:
+    try:
+        target = SpecifierSet(",".join(clauses)).to_range()
+    except ValueError:
+        return
+    lowest = _ranges.lower_bound(f">={version}")
+    assert lowest is not None
+    fast = _ranges.lower_bound_relation(lowest, target)
+    assert fast is None or fast is relate(SpecifierSet(f">={version}").to_range(), target), (version, clauses)
+
+
+def test_one_interval_targets_take_the_shortcut() -> None:
+    for text in (">=2.4", ">=0.12.0,<=0.16", "<3", ">1.0,<2", "~=1.4"):
+        assert _ranges._interval_of(parse_range(text)) is not None, text
+    for text in ("!=1.0", ">=1,!=1.5", ">=1,<2 || >=3", ">=3,<2"):
+        assert _ranges._interval_of(parse_range(text)) is None, text

@@ -6,7 +6,17 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Optional, Union
 
 from ddcompat.catalog import rule_for
-from ddcompat.checks._ranges import Relation, Supported, admitted_of, exact_pin, judge, pin_relation, relate
+from ddcompat.checks._ranges import (
+    Relation,
+    Supported,
+    admitted_of,
+    exact_pin,
+    judge,
+    lower_bound,
+    lower_bound_relation,
+    pin_relation,
+    relate,
+)
 from ddcompat.context import Located, ProjectContext
 from ddcompat.model import Declaration, Finding, Origin, PythonDeclaration, ReadResult, Span
 
@@ -64,10 +74,16 @@ def admitted(decl: Declaration) -> VersionRange:
 
 
 def relation_to(decl: Declaration, target: VersionRange) -> Relation:
-    """`relate(admitted(decl), target)`; for an exact pin, without building the declaration's range."""
+    """`relate(admitted(decl), target)`; for an exact pin, and for a lower bound against a one-interval
+    target, without building the declaration's range."""
     pin = exact_pin(decl.specifier)
     if pin is not None:
         return pin_relation(pin, target)
+    lowest = lower_bound(decl.specifier)
+    if lowest is not None:
+        relation = lower_bound_relation(lowest, target)
+        if relation is not None:
+            return relation
     return relate(admitted(decl), target)
 
 

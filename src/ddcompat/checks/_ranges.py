@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from typing import NamedTuple, Optional
 
 from packaging.ranges import VersionRange
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
+
+from ddcompat._memo import by_identity
 
 __all__ = [
     "Relation",
@@ -31,6 +34,8 @@ __all__ = [
     "format_range",
     "format_specifier",
     "judge",
+    "lower_bound",
+    "lower_bound_relation",
     "parse_range",
     "pin_relation",
     "prerelease_family",
@@ -131,6 +136,68 @@ def exact_pin(specifier: str) -> Optional[Version]:
         return Version(text[2:].strip())
     except ValueError:  # InvalidVersion, or more digits than int() converts
         return None
+
+
+_PLAIN_RELEASE = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,18}){0,9}")
+
+
+@functools.lru_cache(maxsize=16384)
+def lower_bound(specifier: str) -> Optional[Version]:
+    """The version of a one-clause `>=V` specifier whose V is a plain release (`>=2.4`), else None.
+
+    Manifests say `>=V` more than anything else but `==V`. Against a rule range with at most one lower
+    and one upper bound, such a declaration is judged by one membership test and one comparison
+    (`lower_bound_relation`), not by building its range and intersecting.
+    """
+    text = specifier.strip()
+    if not text.startswith(">="):
+        return None
+    release = text[2:].strip()
+    return Version(release) if _PLAIN_RELEASE.fullmatch(release) is not None else None
+
+
+class _Interval(NamedTuple):
+    """A rule range that is one interval: its upper bound (None: unbounded above) and its inclusivity."""
+
+    upper: Optional[Version]
+    upper_inclusive: bool
+
+
+def _interval_of(target: VersionRange) -> Optional[_Interval]:
+    """`target` as one interval of `>=`/`>`/`<=`/`<` clauses (at most one of each side), else None."""
+    if target.is_empty:
+        return None
+    specifier_set = target.to_specifier_set()
+    if specifier_set is None or specifier_set.to_range() != target:
+        return None
+    lowers = [spec for spec in specifier_set if spec.operator in (">=", ">")]
+    uppers = [spec for spec in specifier_set if spec.operator in ("<=", "<")]
+    if len(lowers) > 1 or len(uppers) > 1 or len(lowers) + len(uppers) != len(specifier_set):
+        return None
+    if not uppers:
+        return _Interval(None, False)
+    try:
+        return _Interval(Version(uppers[0].version), uppers[0].operator == "<=")
+    except InvalidVersion:
+        return None
+
+
+# Rule ranges are few objects, each asked about again and again: described once by identity.
+_interval = by_identity(_interval_of, size=4096)
+
+
+def lower_bound_relation(version: Version, target: VersionRange) -> Optional[Relation]:
+    """`relate` for the set `>=version` admits (a plain release), or None where `target` is not one
+    interval: the set reaches above every version, so it is inside a target unbounded above that holds
+    `version`, and disjoint from a target whose upper bound lies below `version`."""
+    interval = _interval(target)
+    if interval is None:
+        return None
+    if interval.upper is None:
+        return Relation.INSIDE if target.contains(version, prereleases=True) else Relation.OVERLAPS
+    if version > interval.upper or (version == interval.upper and not interval.upper_inclusive):
+        return Relation.DISJOINT
+    return Relation.OVERLAPS
 
 
 def pin_relation(version: Version, target: VersionRange) -> Relation:
