@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Optional, Union
 from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 
 from ddcompat._memo import by_identity
-from ddcompat.checks._ranges import Relation, exact_pin, parse_range, pin_relation
+from ddcompat.checks._ranges import (
+    Relation,
+    exact_pin,
+    lower_bound,
+    lower_bound_relation,
+    parse_range,
+    pin_relation,
+)
 from ddcompat.model import Declaration, Finding, Fix, Origin, PythonDeclaration, ReadResult
 
 if TYPE_CHECKING:
@@ -166,6 +173,9 @@ def _inside(replacement: str, target: VersionRange) -> Optional[str]:
     moved_pin = exact_pin(replacement)
     if moved_pin is not None:  # a pin is inside or disjoint: nothing to narrow
         return replacement if pin_relation(moved_pin, target) is Relation.INSIDE else None
+    lowest = lower_bound(replacement)
+    if lowest is not None and lower_bound_relation(lowest, target) is Relation.INSIDE:
+        return replacement
     try:
         moved = SpecifierSet(replacement).to_range()
     except InvalidSpecifier:
