@@ -130,8 +130,14 @@ def _report(root: Path, monkeypatch: pytest.MonkeyPatch, workers: str, output: s
 def test_parts_give_the_one_process_result(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_include: bool
 ) -> None:
+    import ddcompat.runner
+
     monkeypatch.setattr(parallel, "MIN_GROUPS", 8)
+    monkeypatch.setattr(ddcompat.runner, "MIN_PARALLEL_GROUPS", 8)
     monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    calls: list[tuple[int, int]] = []
+    real_split = parallel.split
+    monkeypatch.setattr(parallel, "split", lambda *args: calls.append(args[1:]) or real_split(*args))
     _tree(tmp_path, 24, shared_include)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(parallel.ENV, "2")
@@ -146,6 +152,7 @@ def test_parts_give_the_one_process_result(
 
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     assert _report(tmp_path, monkeypatch, "2", "json") == _report(tmp_path, monkeypatch, "1", "json")
+    assert calls, "the parted runs never split the tree"
     if shared_include:
         assert "reqs.txt" in serial[0]
     assert serial[1] == 24 + 8 + (1 if shared_include else 0)

@@ -117,8 +117,6 @@ class Finding(NamedTuple):
     target: Optional[VersionRange] = None  # the versions that would be fine (the supported set)
     pin_to: Optional[str] = None  # the version an unsafe fix would pin to (documented minimum, newest GA)
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.span.line, self.span.column, self.code)
 
 
 class ReadResult:

@@ -173,9 +173,9 @@ def from_row(row: _Row) -> Finding:
 
 def collect_in_parts(
     options: CheckOptions, weights: Sequence[int], first: Callable[[tuple[int, int]], PartResult], count: int
-) -> Optional[tuple[list[Finding], int]]:
-    """(findings, files checked) of the whole run checked in up to `count` parts, or None when the run must
-    be checked again in one process (two parts reported the same included file).
+) -> Optional[tuple[list[list[Finding]], int]]:
+    """(each part's findings, files checked) of the whole run checked in up to `count` parts, or None when
+    the run must be checked again in one process (two parts reported the same included file).
 
     `weights` are the number of checked files of each folder group, in the runner's order; `first` checks
     a part in this process (the first part, while the workers check the others).
@@ -183,7 +183,7 @@ def collect_in_parts(
     parts = split(weights, count, FIRST_PART_LEAD)
     if len(parts) < 2:
         findings, checked, _includes = first((0, len(weights)))
-        return findings, checked
+        return [findings], checked
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -207,5 +207,5 @@ def collect_in_parts(
         if seen & includes:
             return None  # an included file two parts both reported: only one process orders them right
         seen |= includes
-    findings = [finding for part_findings, _checked, _includes in results for finding in part_findings]
-    return findings, sum(checked for _findings, checked, _includes in results)
+    return ([part_findings for part_findings, _checked, _includes in results],
+            sum(checked for _findings, checked, _includes in results))

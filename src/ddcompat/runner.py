@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import heapq
 import os
 import stat
 import sys
@@ -364,7 +365,13 @@ def dedupe_and_sort(findings: Iterable[Finding]) -> list[Finding]:
         key = (finding.path, span.line, span.column, span.end_line, span.end_column, finding.code,
                finding.message)
         unique.setdefault(key, finding)
-    return sorted(unique.values(), key=lambda finding: (*finding.sort_key(), finding.message))
+    return sorted(unique.values(), key=finding_order)
+
+
+def finding_order(finding: Finding) -> tuple[str, int, int, str, str]:
+    """The order of a report: path, line, column, code, message."""
+    span = finding.span
+    return (finding.path, span.line, span.column, finding.code, finding.message)
 
 
 # --- output --------------------------------------------------------------------------------------------
@@ -470,8 +477,8 @@ def collect(options: CheckOptions, keep_results: bool = False) -> tuple[list[Fin
         parted = parallel.collect_in_parts(options, [len(group.targets) for group in groups],
                                            lambda part: _check_part(run, groups, part), count)
         if parted is not None:
-            findings, run.files_checked = parted
-            return dedupe_and_sort(findings), run
+            sorted_parts, run.files_checked = parted
+            return list(heapq.merge(*sorted_parts, key=finding_order)), run
         run, groups = _prepare(options, keep_results)
     return dedupe_and_sort(_check_groups(run, groups)), run
 
@@ -509,7 +516,9 @@ def _check_groups(run: Run, groups: Sequence[Group]) -> list[Finding]:
 
 
 def _check_part(run: Run, groups: Sequence[Group], part: tuple[int, int]) -> PartResult:
-    findings = _check_groups(run, groups[part[0]:part[1]])
+    """A part's findings, deduplicated and sorted where the part was checked (in parallel with the other
+    parts): the parts report disjoint files, so the whole run's order is a merge of theirs."""
+    findings = dedupe_and_sort(_check_groups(run, groups[part[0]:part[1]]))
     return findings, run.files_checked, frozenset(run.reported_includes)
 
 

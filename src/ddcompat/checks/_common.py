@@ -114,7 +114,8 @@ def versioned(decl: Declaration) -> bool:
     if decl.is_direct_reference:
         return False
     if decl.origin is Origin.LOCK:
-        return _is_version(decl.declared.strip().lstrip("="))
+        # A lock reader writes `==V` for a PEP 440 version, `===V` for anything else (`latest`).
+        return exact_pin(decl.specifier) is not None or _is_version(decl.declared.strip().lstrip("="))
     for clause in decl.specifier.replace("||", ",").split(","):
         clause = clause.strip()
         if clause.startswith("===") and not _is_version(clause[3:].strip()):
