@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Optional, Union
 
@@ -94,6 +95,7 @@ def judged(decl: Declaration, target: Supported) -> Relation:
     return judge(admitted(decl), False, target)
 
 
+@functools.lru_cache(maxsize=16384)  # every lock entry asks; the same versions recur across a tree's locks
 def _is_version(text: str) -> bool:
     from packaging.version import Version
 
@@ -114,8 +116,7 @@ def versioned(decl: Declaration) -> bool:
     if decl.is_direct_reference:
         return False
     if decl.origin is Origin.LOCK:
-        # A lock reader writes `==V` for a PEP 440 version, `===V` for anything else (`latest`).
-        return exact_pin(decl.specifier) is not None or _is_version(decl.declared.strip().lstrip("="))
+        return _is_version(decl.declared.strip().lstrip("="))
     for clause in decl.specifier.replace("||", ",").split(","):
         clause = clause.strip()
         if clause.startswith("===") and not _is_version(clause[3:].strip()):
