@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ddcompat import parallel
+from ddcompat import limits, parallel
 from ddcompat.options import CheckOptions
 from ddcompat.output import render
 from ddcompat.runner import collect
@@ -29,19 +29,19 @@ def test_split_is_contiguous_complete_and_balanced() -> None:
 def test_small_runs_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(parallel.ENV, raising=False)
     assert parallel.processes(1) == 1
-    assert parallel.processes(parallel.MIN_GROUPS - 1) == 1
+    assert parallel.processes(limits.MIN_PARALLEL_GROUPS - 1) == 1
     monkeypatch.setenv(parallel.ENV, "1")
-    assert parallel.processes(10 * parallel.MIN_GROUPS) == 1
+    assert parallel.processes(10 * limits.MIN_PARALLEL_GROUPS) == 1
     monkeypatch.setenv(parallel.ENV, "2")
-    assert parallel.processes(10 * parallel.MIN_GROUPS) <= 2
+    assert parallel.processes(10 * limits.MIN_PARALLEL_GROUPS) <= 2
     monkeypatch.setenv(parallel.ENV, "not a number")
-    assert 1 <= parallel.processes(10 * parallel.MIN_GROUPS) <= parallel.MAX_WORKERS
+    assert 1 <= parallel.processes(10 * limits.MIN_PARALLEL_GROUPS) <= parallel.MAX_WORKERS
 
 
 def test_busy_cores_are_not_counted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(parallel.ENV, raising=False)
     monkeypatch.setattr(parallel, "_cores", lambda: 2)
-    big = 10 * parallel.MIN_GROUPS
+    big = 10 * limits.MIN_PARALLEL_GROUPS
     monkeypatch.setattr(parallel, "_running_elsewhere", lambda: 0)  # only this process runs now
     monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.2, 1.0, 1.0))  # the minute before was busy
     assert parallel.processes(big) == 2
@@ -130,10 +130,7 @@ def _report(root: Path, monkeypatch: pytest.MonkeyPatch, workers: str, output: s
 def test_parts_give_the_one_process_result(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_include: bool
 ) -> None:
-    import ddcompat.runner
-
-    monkeypatch.setattr(parallel, "MIN_GROUPS", 8)
-    monkeypatch.setattr(ddcompat.runner, "MIN_PARALLEL_GROUPS", 8)
+    monkeypatch.setattr(limits, "MIN_PARALLEL_GROUPS", 8)
     monkeypatch.setattr(parallel, "_cores", lambda: 2)
     calls: list[tuple[int, int]] = []
     real_split = parallel.split

@@ -1,10 +1,10 @@
 """Checking a large tree in several processes: the folder groups are split into contiguous parts.
 
 A pre-commit run on a few files stays in one process (a worker costs a fork and a pipe).
-Above `MIN_GROUPS` folder groups, the run is split into one part per idle core: this process checks
-the first part while worker processes check the others, each exactly as a one-process run checks its
-groups (ancestor folders read once per part, files evicted when the part no longer needs them), and the
-findings are merged and sorted as usual. The parts are contiguous runs of folders in sorted order, so the
+Above `limits.MIN_PARALLEL_GROUPS` folder groups, the run is split into one part per idle core: this
+process checks the first part while worker processes check the others, each exactly as a one-process run
+checks its groups (ancestor folders read once per part, files evicted when the part no longer needs them),
+and each part's sorted findings are merged. The parts are contiguous runs of folders in sorted order, so the
 projects of a subtree mostly stay together.
 
 Where processes fork (Linux), a worker inherits the prepared run (discovery, configs, the rule set) and
@@ -26,13 +26,12 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from ddcompat.limits import MIN_PARALLEL_GROUPS
+from ddcompat import limits
 from ddcompat.model import Finding, Fix, Level, Span
 
 if TYPE_CHECKING:
     from ddcompat.options import CheckOptions
 
-MIN_GROUPS = MIN_PARALLEL_GROUPS  # below this many folders, one process is faster
 MAX_WORKERS = 4
 ENV = "DDCOMPAT_WORKERS"
 
@@ -53,10 +52,10 @@ def processes(groups: int) -> int:
     beside the hook) a second process only adds a fork and a second discovery. `DDCOMPAT_WORKERS=N`
     sets the number (1 keeps every run in one process).
     """
-    if groups < MIN_GROUPS:
+    if groups < limits.MIN_PARALLEL_GROUPS:
         return 1
     cores = _cores()
-    most = max(1, groups // (MIN_GROUPS // 2))
+    most = max(1, groups // (limits.MIN_PARALLEL_GROUPS // 2))
     wanted = os.environ.get(ENV, "").strip()
     if wanted.isdigit() and int(wanted) > 0:
         return min(int(wanted), cores, most)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import gc
-import heapq
 import os
 import stat
 import sys
@@ -17,10 +16,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
+from ddcompat import limits
 from ddcompat.catalog import matches
 from ddcompat.config import Config, ConfigFinder, load_config_file
 from ddcompat.discovery import Discovery, Target, is_dependency_file
-from ddcompat.limits import MAX_FILE_BYTES, MIN_PARALLEL_GROUPS, clip_message
+from ddcompat.limits import MAX_FILE_BYTES, clip_message
 from ddcompat.model import Finding, Level, ReadResult, SourceFile
 from ddcompat.options import CheckOptions, on_day
 from ddcompat.paths import display_path, forget_real_folders, real_path
@@ -468,7 +468,7 @@ def collect(options: CheckOptions, keep_results: bool = False) -> tuple[list[Fin
     """
     options = on_day(options)  # workers and fix passes judge support end dates on the same day
     run, groups = _prepare(options, keep_results)
-    if keep_results or len(groups) < MIN_PARALLEL_GROUPS:
+    if keep_results or len(groups) < limits.MIN_PARALLEL_GROUPS:
         return dedupe_and_sort(_check_groups(run, groups)), run
     from ddcompat import parallel
 
@@ -477,6 +477,8 @@ def collect(options: CheckOptions, keep_results: bool = False) -> tuple[list[Fin
         parted = parallel.collect_in_parts(options, [len(group.targets) for group in groups],
                                            lambda part: _check_part(run, groups, part), count)
         if parted is not None:
+            import heapq
+
             sorted_parts, run.files_checked = parted
             return list(heapq.merge(*sorted_parts, key=finding_order)), run
         run, groups = _prepare(options, keep_results)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import re
 from typing import NamedTuple, Optional
 
 from packaging.ranges import VersionRange
@@ -25,6 +24,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from ddcompat._memo import by_identity
+from ddcompat.names import is_plain_release
 
 __all__ = [
     "Relation",
@@ -138,9 +138,6 @@ def exact_pin(specifier: str) -> Optional[Version]:
         return None
 
 
-_PLAIN_RELEASE = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,18}){0,9}")
-
-
 @functools.lru_cache(maxsize=16384)
 def lower_bound(specifier: str) -> Optional[Version]:
     """The version of a one-clause `>=V` specifier whose V is a plain release (`>=2.4`), else None.
@@ -153,7 +150,7 @@ def lower_bound(specifier: str) -> Optional[Version]:
     if not text.startswith(">="):
         return None
     release = text[2:].strip()
-    return Version(release) if _PLAIN_RELEASE.fullmatch(release) is not None else None
+    return Version(release) if is_plain_release(release) else None
 
 
 class _Interval(NamedTuple):

@@ -27,7 +27,7 @@ from ddcompat.model import (
     SourceFile,
     Span,
 )
-from ddcompat.names import normal_name
+from ddcompat.names import is_plain_release, normal_name
 from ddcompat.readers._artifact_lines import blank_artifact_lists
 from ddcompat.readers._lazy_range import LAZY_RANGES, deferred_range
 from ddcompat.readers._text import LineIndex, begin, file_finding
@@ -50,7 +50,7 @@ def pinned(version: str) -> Optional[tuple[str, VersionRange]]:
     text = version.strip()
     if not text:
         return None
-    if _PLAIN_RELEASE.fullmatch(text) is not None:  # most pins: `==` + a release is always valid
+    if is_plain_release(text):  # most pins: `==` + a release is always valid
         spec = "==" + text
         return spec, (_lazy(spec) if _LAZY else SpecifierSet(spec).to_range())
     try:
@@ -67,7 +67,6 @@ def pinned(version: str) -> Optional[tuple[str, VersionRange]]:
     return spec, (_lazy(spec) if _LAZY else specifier.to_range())
 
 
-_PLAIN_RELEASE = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,18}){0,9}")
 
 
 @lru_cache(maxsize=4096)
