@@ -462,8 +462,8 @@ def test_pinned_ranges_are_lazy_and_equal_to_eager_ones() -> None:
     from ddcompat.readers import _locks
 
     assert _locks._LAZY, "the installed packaging should support lazy pinned ranges"
-    for version in ("1.2.3", "2.0rc1", "1!3.0.post1+local", "latest", "01.02"):
-        pin = _locks.pinned.__wrapped__(version)
+    for version in ("1.2.3", "2.0rc1", "1!3.0.post1+local", "latest", "01.02", " 1.2.3 "):
+        pin = _locks.pinned(version)
         assert pin is not None
         specifier, admitted = pin
         eager = SpecifierSet(specifier).to_range()
@@ -471,7 +471,8 @@ def test_pinned_ranges_are_lazy_and_equal_to_eager_ones() -> None:
         assert admitted == eager and hash(admitted) == hash(eager) and repr(admitted) == repr(eager)
         wide = SpecifierSet(">=1.0").to_range()
         assert (admitted & wide) == (eager & wide) and admitted.is_subset(wide) == eager.is_subset(wide)
-        assert admitted.contains(version) == eager.contains(version)
+        assert admitted.contains(version.strip()) == eager.contains(version.strip())
+        assert pin == _locks._pinned.__wrapped__(version)  # the uncached plain-release path agrees
     assert _locks.pinned("a b") is None and _locks.pinned("") is None
 
 
@@ -479,7 +480,8 @@ def test_pinned_ranges_fall_back_to_eager(monkeypatch: pytest.MonkeyPatch) -> No
     from ddcompat.readers import _locks
 
     monkeypatch.setattr(_locks, "_LAZY", False)
-    pin = _locks.pinned.__wrapped__("1.2.3")
+    pin = _locks._pinned.__wrapped__("1.2.3")
+    assert pin == _locks.pinned("1.2.3")
     assert pin is not None and type(pin[1]).__name__ == "VersionRange"
     assert pin[1] == SpecifierSet("==1.2.3").to_range()
 

@@ -207,3 +207,14 @@ def test_pipfile_lock_duplicate_and_stray_keys_read_as_the_general_path_reads_th
         assert pipfile_lock._read_pipenv_layout(data.decode(), json.loads(data)) is not None
     else:
         assert pipfile_lock._read_pipenv_layout(data.decode(), json.loads(data)) is None
+
+
+_SECTION_NOISE = ['\n    "', '\n        "', '"', "\\", "a", "default", '": {', '": [', " ", "\n"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_SECTION_NOISE), max_size=60).map("".join))
+def test_pipfile_lock_section_keys_are_the_section_regex_matches(text: str) -> None:
+    """`_section_keys` jumps between 4-space key lines with `str.find`; it must find what the regex finds."""
+    expected = [(match.start() + 5, match.group(1)) for match in pipfile_lock._SECTION.finditer(text)]
+    assert pipfile_lock._section_keys(text) == expected

@@ -39,18 +39,28 @@ _LAZY = LAZY_RANGES  # pins are built lazily unless packaging's ranges changed s
 _lazy = deferred_range
 
 
-@lru_cache(maxsize=16384)
 def pinned(version: str) -> Optional[tuple[str, VersionRange]]:
     """The specifier text and admitted range of a locked version; None when it is not a version at all.
 
     A PEP 440 version gives `==V` (which, like pip, admits `V+local`); anything else that is still a
     single token gives the literal `===V`, which admits exactly that string. The specifier is validated
     here; the range itself is built on first use (see `_lazy_range`).
+
+    Most pins are plain releases (`1.2.3`), always valid: their pending range costs less to make than a
+    cache lookup that misses, which is what most of a big lock's distinct versions do.
     """
+    if _LAZY and is_plain_release(version):
+        spec = "==" + version
+        return spec, _lazy(spec)
+    return _pinned(version)
+
+
+@lru_cache(maxsize=16384)
+def _pinned(version: str) -> Optional[tuple[str, VersionRange]]:
     text = version.strip()
     if not text:
         return None
-    if is_plain_release(text):  # most pins: `==` + a release is always valid
+    if is_plain_release(text):  # `==` + a release is always valid
         spec = "==" + text
         return spec, (_lazy(spec) if _LAZY else SpecifierSet(spec).to_range())
     try:

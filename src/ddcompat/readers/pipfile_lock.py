@@ -73,7 +73,7 @@ def _key(raw: str) -> str:
 def _scan_fast(text: str, data: dict[str, Any]) -> Optional[_Layout]:
     """Positions from pipenv's own layout; None when the file does not follow it exactly."""
     layout = _Layout()
-    sections = [(match.start() + 5, _key(match.group(1))) for match in _SECTION.finditer(text)]
+    sections = [(start, _key(raw)) for start, raw in _section_keys(text)]
     if [name for _, name in sections] != list(data):
         return None
     for offset, name in sections:
@@ -126,6 +126,24 @@ def _scan_fast(text: str, data: dict[str, Any]) -> Optional[_Layout]:
             if has_version != ((name, package) in versions):
                 return None
     return layout
+
+
+_SECTION_LINE = '\n    "'  # a line opening with a key at pipenv's section depth (4 spaces)
+
+
+def _section_keys(text: str) -> list[tuple[int, str]]:
+    """(offset of the opening quote, raw key) of each section line, as `_SECTION.finditer` finds them.
+
+    Only lines that open with a quote at 4 spaces can match, so `str.find` jumps between them, which costs
+    a fraction of a regular-expression search over the whole lock (mostly hashes)."""
+    found: list[tuple[int, str]] = []
+    at = text.find(_SECTION_LINE)
+    while at != -1:
+        match = _SECTION.match(text, at)
+        if match is not None:
+            found.append((at + 5, match.group(1)))
+        at = text.find(_SECTION_LINE, at + 1)
+    return found
 
 
 def _section_end(layout: _Layout, start: int, length: int) -> int:
@@ -215,7 +233,7 @@ def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[
     """
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None
-    sections = [(match.start() + 5, match.group(1)) for match in _SECTION.finditer(text)]
+    sections = _section_keys(text)
     if [name for _, name in sections] != list(data):
         return None
     layout = _Layout()
@@ -227,7 +245,7 @@ def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[
     find = text.find
     count = text.count
     startswith = text.startswith
-    newlines = 0  # line breaks before `last`
+    newlines = 0  # line breaks before `last` (a key line's or a version line's opening break)
     last = 0
     try:
         for index, (offset, section) in enumerate(sections):
@@ -273,6 +291,7 @@ def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[
                     else:
                         marker, extras = None, ()
                     version_line = key_line + count("\n", key, at)
+                    newlines, last = version_line - 2, at  # the next count starts here, not at `key`
                     append(Declaration(
                         normal_name(raw_name), raw_name, pin[0], bare, pin[1], True, span, Origin.LOCK,
                         marker, extras, section, Span(version_line, 27, version_line, 25 + len(version))))
