@@ -9,7 +9,7 @@ import pytest
 from _output_samples import DDCOMPAT_MATCHER, EMACS_GNU, FINDINGS, GCC, VIM_EFM
 from ddcompat.model import Finding, Level, Span
 from ddcompat.output import render
-from ddcompat.output.concise import fix_summary, summary
+from ddcompat.output.concise import combined, fix_summary, summary, tally
 
 GOLDEN = (
     "pyproject.toml:12:4: note: DDC304 pymemcache is not patched automatically; enable it with "
@@ -103,13 +103,24 @@ def test_summary_lines_do_not_look_like_findings(files_checked: int) -> None:
 
 def test_summary_wording() -> None:
     error = FINDINGS[1]
-    assert summary([error], 3) == "Found 1 error in 1 file."
-    assert summary([error, FINDINGS[3]], 3) == "Found 2 errors in 2 files."
-    assert summary([FINDINGS[0], FINDINGS[0]], 3) == "Found 2 notes in 1 file."
-    assert fix_summary([error]) == "1 fix available with `--fix --unsafe-fixes`."
-    assert fix_summary([error, error]) == "2 fixes available with `--fix --unsafe-fixes`."
-    assert fix_summary([FINDINGS[2]]) == "1 fixable with `--fix`."
-    assert fix_summary([FINDINGS[0], FINDINGS[3]]) == ""
+    assert summary(tally([error]), 3) == "Found 1 error in 1 file."
+    assert summary(tally([error, FINDINGS[3]]), 3) == "Found 2 errors in 2 files."
+    assert summary(tally([FINDINGS[0], FINDINGS[0]]), 3) == "Found 2 notes in 1 file."
+    assert summary(tally([]), 3) == "All checked: no problems in 3 files."
+    assert summary(tally([]), 0) == "No dependency files were checked."
+    assert fix_summary(tally([error])) == "1 fix available with `--fix --unsafe-fixes`."
+    assert fix_summary(tally([error, error])) == "2 fixes available with `--fix --unsafe-fixes`."
+    assert fix_summary(tally([FINDINGS[2]])) == "1 fixable with `--fix`."
+    assert fix_summary(tally([FINDINGS[0], FINDINGS[3]])) == ""
+
+
+def test_tallies_of_parts_combine_to_the_tally_of_the_whole() -> None:
+    """A run checked in parts sends each part's tally; together they must count what the whole counts."""
+    for cut in range(len(FINDINGS) + 1):
+        first, second = FINDINGS[:cut], FINDINGS[cut:]
+        assert combined([tally(first), tally(second)]) == tally(FINDINGS)
+    assert combined([]) == tally([]) and not tally([]).failing
+    assert tally(FINDINGS).failing == any(f.level.value in ("error", "warning") for f in FINDINGS)
 
 
 def test_a_path_with_colons_and_spaces_is_kept_whole() -> None:

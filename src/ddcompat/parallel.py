@@ -8,10 +8,11 @@ and each part's sorted findings are merged. The parts are contiguous runs of fol
 projects of a subtree mostly stay together.
 
 Where processes fork (Linux), a worker inherits the prepared run (discovery, configs, the rule set) and
-checks its part at once; elsewhere it prepares the run again. Its findings come back as plain tuples
-(enum values, no nested named tuples), which pickle several times faster. The first part is a little
-larger than the others: this process then unpacks the workers' findings, sorts and renders them, while
-each worker still has to pack and send its own.
+checks its part at once; elsewhere it prepares the run again. In a block format (`concise`, `full`,
+`github`: one block of text per finding, then a summary) each part renders its own findings' blocks and
+sends them with their sort keys and a `Tally` for the summary, so this process only merges text. Otherwise
+(`json`, `sarif`, `--fix`) findings come back as plain tuples (enum values, no nested named tuples), which
+pickle several times faster than the named tuples.
 
 A file reached through `-r`/`-c` from several projects is reported once, with the first project that
 reaches it; when two parts both report the same such file, the whole run is repeated in one process so
@@ -24,13 +25,14 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional, Union
 
 from ddcompat import limits
 from ddcompat.model import Finding, Fix, Level, Span
 
 if TYPE_CHECKING:
     from ddcompat.options import CheckOptions
+    from ddcompat.output.concise import Tally
 
 MAX_WORKERS = 4
 ENV = "DDCOMPAT_WORKERS"
@@ -39,7 +41,19 @@ FIRST_PART_LEAD = 0.01  # the share of the work the first part takes beyond an e
 
 PartResult = tuple[list[Finding], int, frozenset[str]]  # findings, files checked, includes reported
 _Row = tuple[Any, ...]  # a Finding as plain values (see `to_row`)
-_WireResult = tuple[list[_Row], int, frozenset[str]]
+SortKey = tuple[str, int, int, str, str]  # `runner.finding_order` of a finding
+BlockFormat = tuple[str, bool]  # a block format's name, and whether it is coloured
+
+
+class RenderedPart(NamedTuple):
+    """A part's findings in a block format: each one's sort key and block, in order, and their tally."""
+
+    keys: list[SortKey]
+    blocks: list[str]
+    tally: Tally
+
+
+_WireResult = tuple[Union[list[_Row], RenderedPart], int, frozenset[str]]
 
 # The run prepared in this process, for workers forked from it (see `collect_in_parts`).
 _INHERITED: Optional[Callable[[tuple[int, int]], PartResult]] = None
@@ -132,16 +146,41 @@ def split(weights: Sequence[int], parts: int, lead: float = 0.0) -> list[tuple[i
     return [bound for bound in bounds if bound[0] < bound[1]]
 
 
-def _check_part(options: CheckOptions, part: tuple[int, int]) -> _WireResult:
-    """A worker's part. Its findings come without `subject` and `target` (see `runner.finished`), so
-    they travel as plain values: the supported ranges hold closures."""
+def _check_part(options: CheckOptions, part: tuple[int, int], blocks: Optional[BlockFormat]) -> _WireResult:
+    """A worker's part: rendered (`blocks`), or as rows. Its findings come without `subject` and `target`
+    (see `runner.finished`), so they travel as plain values: the supported ranges hold closures."""
     if _INHERITED is not None:  # forked from the process that prepared the run
         findings, checked, includes = _INHERITED(part)
     else:
         from ddcompat.runner import collect_part
 
         findings, checked, includes = collect_part(options, part)
+    if blocks is not None:
+        return rendered(findings, blocks), checked, includes
     return [to_row(finding) for finding in findings], checked, includes
+
+
+def rendered(findings: Sequence[Finding], blocks: BlockFormat) -> RenderedPart:
+    """A part's sorted findings as their blocks in `blocks`' format."""
+    from ddcompat.output import block_renderer
+    from ddcompat.output.concise import tally
+    from ddcompat.runner import finding_order
+
+    render = block_renderer(blocks[0], color=blocks[1])
+    return RenderedPart([finding_order(finding) for finding in findings],
+                        [render(finding) for finding in findings], tally(findings))
+
+
+def merged_blocks(parts: Sequence[RenderedPart]) -> list[str]:
+    """The blocks of every part in report order. Parts report disjoint files; where their keys do not
+    interleave (subtrees checked whole), that is the parts one after the other."""
+    filled = [part for part in parts if part.keys]
+    if all(earlier.keys[-1] <= later.keys[0] for earlier, later in zip(filled, filled[1:])):
+        return [block for part in filled for block in part.blocks]
+    import heapq
+
+    pairs = heapq.merge(*(zip(part.keys, part.blocks) for part in filled), key=lambda pair: pair[0])
+    return [block for _key, block in pairs]
 
 
 def to_row(finding: Finding) -> _Row:
@@ -171,10 +210,12 @@ def from_row(row: _Row) -> Finding:
 
 
 def collect_in_parts(
-    options: CheckOptions, weights: Sequence[int], first: Callable[[tuple[int, int]], PartResult], count: int
-) -> Optional[tuple[list[list[Finding]], int]]:
-    """(each part's findings, files checked) of the whole run checked in up to `count` parts, or None when
-    the run must be checked again in one process (two parts reported the same included file).
+    options: CheckOptions, weights: Sequence[int], first: Callable[[tuple[int, int]], PartResult], count: int,
+    blocks: Optional[BlockFormat] = None,
+) -> Optional[tuple[list[Union[list[Finding], RenderedPart]], int]]:
+    """(each part's sorted findings, or with `blocks` its `RenderedPart`; files checked) of the whole run
+    checked in up to `count` parts, or None when the run must be checked again in one process (two parts
+    reported the same included file).
 
     `weights` are the number of checked files of each folder group, in the runner's order; `first` checks
     a part in this process (the first part, while the workers check the others).
@@ -182,7 +223,7 @@ def collect_in_parts(
     parts = split(weights, count, FIRST_PART_LEAD)
     if len(parts) < 2:
         findings, checked, _includes = first((0, len(weights)))
-        return [findings], checked
+        return [findings if blocks is None else rendered(findings, blocks)], checked
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -191,20 +232,22 @@ def collect_in_parts(
     forking = "fork" in methods and sys.platform != "darwin"
     context = multiprocessing.get_context("fork" if forking else None)
     _INHERITED = first if forking else None  # the workers fork at the first submit, with it set
+    results: list[tuple[Union[list[Finding], RenderedPart], int, frozenset[str]]] = []
     try:
         with ProcessPoolExecutor(max_workers=len(parts) - 1, mp_context=context) as pool:
-            futures = [pool.submit(_check_part, options, part) for part in parts[1:]]
+            futures = [pool.submit(_check_part, options, part, blocks) for part in parts[1:]]
             _INHERITED = None
-            results = [first(parts[0])]
+            findings, checked, includes = first(parts[0])
+            results.append((findings if blocks is None else rendered(findings, blocks), checked, includes))
             for future in futures:
-                rows, checked, includes = future.result()
-                results.append(([from_row(row) for row in rows], checked, includes))
+                wire, checked, includes = future.result()
+                payload = wire if isinstance(wire, RenderedPart) else [from_row(row) for row in wire]
+                results.append((payload, checked, includes))
     finally:
         _INHERITED = None
     seen: set[str] = set()
-    for _findings, _checked, includes in results:
+    for _payload, _checked, includes in results:
         if seen & includes:
             return None  # an included file two parts both reported: only one process orders them right
         seen |= includes
-    return ([part_findings for part_findings, _checked, _includes in results],
-            sum(checked for _findings, checked, _includes in results))
+    return [payload for payload, _checked, _includes in results], sum(checked for _, checked, _ in results)

@@ -14,14 +14,14 @@ import stat
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional, cast
 
 from ddcompat import limits
 from ddcompat.catalog import matches
 from ddcompat.config import Config, ConfigFinder, load_config_file
 from ddcompat.discovery import Discovery, Target, is_dependency_file
 from ddcompat.limits import MAX_FILE_BYTES, clip_message
-from ddcompat.model import Finding, Level, ReadResult, SourceFile
+from ddcompat.model import Finding, ReadResult, SourceFile
 from ddcompat.options import CheckOptions, on_day
 from ddcompat.paths import display_path, forget_real_folders, real_path
 from ddcompat.project import Group, Settings, build_context, group_targets, split_contexts
@@ -30,12 +30,11 @@ from ddcompat.suppression import Suppressions, drop_suppressed, is_selected
 
 if TYPE_CHECKING:
     from ddcompat.context import ProjectContext
-    from ddcompat.parallel import PartResult
+    from ddcompat.output.concise import Tally
+    from ddcompat.parallel import BlockFormat, PartResult, RenderedPart
     from ddcompat.ruleset.model import RuleSet
 
     Check = Callable[[ProjectContext, RuleSet], Iterable[Finding]]
-
-_FAILING = (Level.ERROR, Level.WARNING)
 
 
 # --- reading -------------------------------------------------------------------------------------------
@@ -468,21 +467,55 @@ def collect(options: CheckOptions, keep_results: bool = False) -> tuple[list[Fin
     """
     options = on_day(options)  # workers and fix passes judge support end dates on the same day
     run, groups = _prepare(options, keep_results)
-    if keep_results or len(groups) < limits.MIN_PARALLEL_GROUPS:
-        return dedupe_and_sort(_check_groups(run, groups)), run
-    from ddcompat import parallel
-
-    count = parallel.processes(len(groups))
-    if count > 1:
-        parted = parallel.collect_in_parts(options, [len(group.targets) for group in groups],
-                                           lambda part: _check_part(run, groups, part), count)
+    if not keep_results:
+        parted, run, groups = _in_parts(options, run, groups, blocks=None)
         if parted is not None:
             import heapq
 
-            sorted_parts, run.files_checked = parted
+            sorted_parts = cast("list[list[Finding]]", parted)
             return list(heapq.merge(*sorted_parts, key=finding_order)), run
-        run, groups = _prepare(options, keep_results)
     return dedupe_and_sort(_check_groups(run, groups)), run
+
+
+def collect_blocks(options: CheckOptions, blocks: BlockFormat) -> tuple[list[str], Tally, Run]:
+    """A run's report in a block format (`output.BLOCK_FORMATS`): each finding's block in report order,
+    and the tally its summary counts. Parts checked in other processes render their own blocks."""
+    from ddcompat.output import block_renderer
+    from ddcompat.output.concise import combined, tally
+
+    options = on_day(options)
+    run, groups = _prepare(options, keep_results=False)
+    parted, run, groups = _in_parts(options, run, groups, blocks=blocks)
+    if parted is not None:
+        from ddcompat.parallel import merged_blocks
+
+        parts = cast("list[RenderedPart]", parted)
+        return merged_blocks(parts), combined(part.tally for part in parts), run
+    findings = dedupe_and_sort(_check_groups(run, groups))
+    render = block_renderer(blocks[0], color=blocks[1])
+    return [render(finding) for finding in findings], tally(findings), run
+
+
+def _in_parts(
+    options: CheckOptions, run: Run, groups: list[Group], blocks: Optional[BlockFormat]
+) -> tuple[Optional[list[Any]], Run, list[Group]]:
+    """Each part's result (see `parallel.collect_in_parts`) where the run is large enough to check in
+    several processes, else None; and the run to check in this process otherwise (prepared again when
+    a parted run had to be given up: its first part already changed the state)."""
+    if len(groups) < limits.MIN_PARALLEL_GROUPS:
+        return None, run, groups
+    from ddcompat import parallel
+
+    count = parallel.processes(len(groups))
+    if count < 2:
+        return None, run, groups
+    parted = parallel.collect_in_parts(options, [len(group.targets) for group in groups],
+                                       lambda part: _check_part(run, groups, part), count, blocks)
+    if parted is None:
+        run, groups = _prepare(options, keep_results=False)
+        return None, run, groups
+    parts, run.files_checked = parted
+    return parts, run, groups
 
 
 def _prepare(options: CheckOptions, keep_results: bool) -> tuple[Run, list[Group]]:
@@ -531,9 +564,9 @@ def collect_part(options: CheckOptions, part: tuple[int, int]) -> PartResult:
 
 
 def _exit_code(findings: Sequence[Finding], options: CheckOptions) -> int:
-    if options.exit_zero:
-        return 0
-    return 1 if any(finding.level in _FAILING for finding in findings) else 0
+    from ddcompat.output.concise import tally
+
+    return 0 if options.exit_zero or not tally(findings).failing else 1
 
 
 _FIX_PASSES = 4  # a fix can make another one possible (ddtrace moved to 4.x narrows requires-python next)
@@ -617,6 +650,16 @@ def run_check(options: CheckOptions) -> int:
 
 
 def _run_check(options: CheckOptions) -> int:
+    from ddcompat.output import BLOCK_FORMATS
+
+    if options.output_format in BLOCK_FORMATS and not (options.fix or options.diff):
+        from ddcompat.output import assemble
+
+        color = use_color(sys.stdout, options.output_file)
+        blocks, counted, run = collect_blocks(options, (options.output_format, color))
+        emit(assemble(blocks, counted, options.output_format, color=color, files_checked=run.files_checked),
+             options.output_file)
+        return 0 if options.exit_zero or not counted.failing else 1
     findings, run = collect(options, keep_results=options.fix or options.diff)
     if options.fix or options.diff:
         findings, diff = _run_fixes(findings, run, options)

@@ -6,15 +6,20 @@ a `concise` run in an editor never pays for the SARIF catalog or colour handling
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Optional
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Optional
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from ddcompat.model import Finding
+    from ddcompat.output.concise import Tally
 
 FORMATS = ("full", "concise", "github", "json", "sarif")
+
+# Formats whose report is one block of text per finding, in report order, then a summary of a `Tally`:
+# a block depends on its finding alone, so worker processes render their own (see `ddcompat.parallel`).
+BLOCK_FORMATS = ("full", "concise", "github")
 
 
 def render(
@@ -57,3 +62,39 @@ def render(
             srcroot = None
         return render_sarif(findings, category=sarif_category, srcroot=srcroot)
     raise ValueError(f"unknown output format {output_format!r} (choose from {', '.join(FORMATS)})")
+
+
+def block_renderer(output_format: str, *, color: bool) -> Callable[[Finding], str]:
+    """The function giving a finding's block in one of `BLOCK_FORMATS`."""
+    if output_format == "full":
+        from ddcompat.output.full import block
+
+        return lambda finding: block(finding, color)
+    if output_format == "concise":
+        from ddcompat.output.concise import header
+
+        return header
+    if output_format == "github":
+        from ddcompat.output.github import annotation
+
+        return annotation
+    raise ValueError(f"{output_format!r} is not rendered block by block")
+
+
+def assemble(blocks: Iterable[str], counted: Tally, output_format: str, *, color: bool,
+             files_checked: int) -> str:
+    """The report of a `BLOCK_FORMATS` format from its findings' blocks (in report order) and tally:
+    exactly what `render` gives for the findings themselves."""
+    if output_format == "full":
+        from ddcompat.output import full
+
+        return full.assemble(blocks, counted, color=color, files_checked=files_checked)
+    if output_format == "concise":
+        from ddcompat.output import concise
+
+        return concise.assemble(blocks, counted, files_checked)
+    if output_format == "github":
+        from ddcompat.output import github
+
+        return github.assemble(blocks)
+    raise ValueError(f"{output_format!r} is not rendered block by block")

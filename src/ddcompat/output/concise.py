@@ -7,7 +7,8 @@ escaped, so a file cannot inject terminal sequences or a second, forged line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from ddcompat.model import Finding, Level
 from ddcompat.output._escape import escape_text
@@ -30,24 +31,63 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}es" if word.endswith(("s", "x")) else f"{count} {word}s"
 
 
-def summary(findings: Sequence[Finding], files_checked: int) -> str:
+class Tally(NamedTuple):
+    """What the summary lines count. Parts of a run checked in other processes send theirs, not their
+    findings (see `ddcompat.parallel`), and tallies add up with `combined`."""
+
+    errors: int = 0
+    warnings: int = 0
+    notes: int = 0
+    paths: frozenset[str] = frozenset()  # files with findings
+    safe_fixes: int = 0
+    unsafe_fixes: int = 0
+
+    @property
+    def failing(self) -> bool:
+        """Whether the run fails: an error or a warning (notes never fail it)."""
+        return bool(self.errors or self.warnings)
+
+
+def tally(findings: Iterable[Finding]) -> Tally:
+    counts = dict.fromkeys(_LEVEL_ORDER, 0)
+    paths: set[str] = set()
+    safe = unsafe = 0
+    for finding in findings:
+        counts[finding.level] += 1
+        paths.add(finding.path)
+        if finding.fix is not None:
+            if finding.fix.safe:
+                safe += 1
+            else:
+                unsafe += 1
+    return Tally(counts[Level.ERROR], counts[Level.WARNING], counts[Level.NOTE], frozenset(paths), safe,
+                 unsafe)
+
+
+def combined(tallies: Iterable[Tally]) -> Tally:
+    """The tally of several parts' findings together."""
+    parts = list(tallies)
+    return Tally(
+        sum(part.errors for part in parts), sum(part.warnings for part in parts),
+        sum(part.notes for part in parts), frozenset().union(*(part.paths for part in parts)),
+        sum(part.safe_fixes for part in parts), sum(part.unsafe_fixes for part in parts),
+    )
+
+
+def summary(counted: Tally, files_checked: int) -> str:
     """One sentence with no `file:line:` shape: "Found 3 errors, 1 warning in 2 files." and the like."""
-    if not findings:
+    counts = {Level.ERROR: counted.errors, Level.WARNING: counted.warnings, Level.NOTE: counted.notes}
+    if not any(counts.values()):
         if files_checked == 0:
             return "No dependency files were checked."
         return f"All checked: no problems in {_plural(files_checked, 'file')}."
-    counts = {level: 0 for level in _LEVEL_ORDER}
-    for finding in findings:
-        counts[finding.level] += 1
     parts = [_plural(counts[level], level.value) for level in _LEVEL_ORDER if counts[level]]
-    files = len({finding.path for finding in findings})
-    return f"Found {', '.join(parts)} in {_plural(files, 'file')}."
+    return f"Found {', '.join(parts)} in {_plural(len(counted.paths), 'file')}."
 
 
-def fix_summary(findings: Sequence[Finding]) -> str:
+def fix_summary(counted: Tally) -> str:
     """How many findings `--fix` (and `--fix --unsafe-fixes`) would rewrite; "" when none."""
-    safe = sum(1 for finding in findings if finding.fix is not None and finding.fix.safe)
-    unsafe = sum(1 for finding in findings if finding.fix is not None and not finding.fix.safe)
+    safe, unsafe = counted.safe_fixes, counted.unsafe_fixes
     if not safe and not unsafe:
         return ""
     if not unsafe:
@@ -57,10 +97,15 @@ def fix_summary(findings: Sequence[Finding]) -> str:
     return f"{safe} fixable with `--fix` ({unsafe} more with `--fix --unsafe-fixes`)."
 
 
-def render_concise(findings: Sequence[Finding], files_checked: int) -> str:
-    lines = [header(finding) for finding in findings]
-    lines.append(summary(findings, files_checked))
-    fixes = fix_summary(findings)
+def assemble(blocks: Iterable[str], counted: Tally, files_checked: int) -> str:
+    """The report: each finding's line (`header`), then the summary."""
+    lines = list(blocks)
+    lines.append(summary(counted, files_checked))
+    fixes = fix_summary(counted)
     if fixes:
         lines.append(fixes)
     return "\n".join(lines) + "\n"
+
+
+def render_concise(findings: Sequence[Finding], files_checked: int) -> str:
+    return assemble(map(header, findings), tally(findings), files_checked)

@@ -16,12 +16,12 @@ Colour is plain ANSI, used only when the runner says so (a terminal, no NO_COLOR
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ddcompat.catalog import BY_CODE
 from ddcompat.model import Finding, Level
 from ddcompat.output._escape import char_width, escape_char, escape_text, needs_escape
-from ddcompat.output.concise import fix_summary, header, summary
+from ddcompat.output.concise import Tally, fix_summary, header, summary, tally
 
 TAB_WIDTH = 4
 MAX_LINE = 160  # characters of a source line shown; longer lines are windowed around the span
@@ -133,14 +133,22 @@ def render_finding(finding: Finding, color: bool) -> list[str]:
     return lines
 
 
-def render_full(findings: Sequence[Finding], *, color: bool, files_checked: int) -> str:
+def block(finding: Finding, color: bool) -> str:
+    """A finding's lines: the concise line, the source line with a caret, the help, the fix."""
+    return "\n".join(render_finding(finding, color))
+
+
+def assemble(blocks: Iterable[str], counted: Tally, *, color: bool, files_checked: int) -> str:
+    """The report: each finding's block and a blank line, then the summary."""
     style = _Style(color)
-    lines: list[str] = []
-    for finding in findings:
-        lines.extend(render_finding(finding, color))
-        lines.append("")
-    lines.append(style(_BOLD, summary(findings, files_checked)))
-    fixes = fix_summary(findings)
+    lines = [line for each in blocks for line in (each, "")]
+    lines.append(style(_BOLD, summary(counted, files_checked)))
+    fixes = fix_summary(counted)
     if fixes:
         lines.append(fixes)
     return "\n".join(lines) + "\n"
+
+
+def render_full(findings: Sequence[Finding], *, color: bool, files_checked: int) -> str:
+    return assemble((block(finding, color) for finding in findings), tally(findings), color=color,
+                    files_checked=files_checked)
