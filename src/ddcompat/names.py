@@ -10,6 +10,7 @@ valid PEP 440, which readers and checks take without building a `Version` to fin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from packaging.utils import canonicalize_name
 
@@ -25,6 +26,7 @@ def is_plain_release(text: str) -> bool:
     return _PLAIN_RELEASE.fullmatch(text) is not None
 
 
+@lru_cache(maxsize=65536)  # a run meets the same few hundred names again and again
 def normal_name(name: str) -> str:
-    """`canonicalize_name(name)`, for less where `name` is already in normal form."""
+    """`canonicalize_name(name)`, for less where `name` is already in normal form or was seen before."""
     return name if _NORMAL.fullmatch(name) is not None else canonicalize_name(name)

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, Optional, Union
 
 from ddcompat._memo import by_identity
+from ddcompat.names import normal_name
 
 if TYPE_CHECKING:
     from packaging.ranges import VersionRange
@@ -272,8 +273,6 @@ class RuleSet(NamedTuple):
 
     def integrations_for_distribution(self, name: str) -> tuple[Integration, ...]:
         """Every row a distribution stands for, page order (aiohttp: the client row, then the server row)."""
-        from ddcompat.names import normal_name
-
         return _by_distribution(self.integrations).get(normal_name(name), ())
 
     def integration_for_distribution(self, name: str) -> Optional[Integration]:
