@@ -47,6 +47,16 @@ def test_a_new_run_sees_a_moved_symlink(tmp_path: Path) -> None:
     link.symlink_to(tmp_path / "b", target_is_directory=True)
     forget_real_folders()
     assert real_path(str(link / "x.txt")) == str(tmp_path / "b" / "x.txt")
+    # A file's own link is remembered per path too, and forgotten with the folders.
+    (tmp_path / "a" / "r.txt").write_text("x\n")
+    (tmp_path / "b" / "r.txt").write_text("x\n")
+    alias = tmp_path / "alias.txt"
+    alias.symlink_to(tmp_path / "a" / "r.txt")
+    assert real_path(str(alias)) == str(tmp_path / "a" / "r.txt")
+    alias.unlink()
+    alias.symlink_to(tmp_path / "b" / "r.txt")
+    forget_real_folders()
+    assert real_path(str(alias)) == str(tmp_path / "b" / "r.txt")
 
 
 def test_read_bytes_reads_whole_files(tmp_path: Path) -> None:

@@ -43,9 +43,15 @@ def is_within(path: str, folder: str) -> bool:
 
 
 def real_path(path: str) -> str:
-    """`os.path.realpath(path)`, resolving each folder once: a run asks for the real path of every file it
-    meets, and `realpath` checks every component of a path with a system call."""
-    folder, name = os.path.split(os.path.abspath(path))
+    """`os.path.realpath(path)`, resolving each folder once and each path once: a run asks for the real
+    path of every file it meets, several times, and `realpath` checks every component of a path with a
+    system call."""
+    return _real_absolute(os.path.abspath(path))  # the run's paths are absolute: no getcwd() call
+
+
+@lru_cache(maxsize=65536)
+def _real_absolute(path: str) -> str:
+    folder, name = os.path.split(path)
     if name in ("", ".", ".."):
         return os.path.realpath(path)
     candidate = os.path.join(_real_folder(folder), name)
@@ -58,5 +64,6 @@ def _real_folder(folder: str) -> str:
 
 
 def forget_real_folders() -> None:
-    """Empty `real_path`'s cache: a new run may see other symlinks."""
+    """Empty `real_path`'s caches: a new run may see other symlinks."""
     _real_folder.cache_clear()
+    _real_absolute.cache_clear()
