@@ -114,6 +114,9 @@ def test_whole_runs_are_the_same_without_the_shortcut(
         monkeypatch.setattr(module, "exact_pin", never)
     monkeypatch.setattr(_common, "lower_bound", never)
     monkeypatch.setattr(ddcompat.fixes, "lower_bound", never)
+    # and the fast run's capped replacements are not reused: each is worked out again the slow way
+    monkeypatch.setattr(ddcompat.fixes, "_inside_cached",
+                        lambda target, replacement: ddcompat.fixes._inside(replacement, target))
     slow = _json_run(folder, capsys)
     assert fast == slow
 
@@ -166,3 +169,17 @@ def test_one_interval_targets_take_the_shortcut() -> None:
         assert _ranges._interval_of(parse_range(text)) is not None, text
     for text in ("!=1.0", ">=1,!=1.5", ">=1,<2 || >=3", ">=3,<2"):
         assert _ranges._interval_of(parse_range(text)) is None, text
+
+
+@pytest.mark.parametrize("target_text", _rule_texts())
+def test_a_settled_lower_bound_is_one_narrow_leaves_alone(target_text: str) -> None:
+    """`fixes._settled` skips `narrow` for `>=V` wholly inside or outside a target: `narrow` must agree."""
+    import ddcompat.fixes
+
+    target = parse_range(target_text)
+    for version in _PLAIN:
+        specifier = f">={version}"
+        if ddcompat.fixes._settled(specifier, target):
+            admitted = SpecifierSet(specifier).to_range()
+            for lower_only in (False, True):
+                assert ddcompat.fixes.narrow(specifier, admitted, target, lower_only=lower_only) is None

@@ -43,16 +43,16 @@ def by_identity(function: Callable[[T], R], size: int = _SIZE) -> Callable[[T], 
     return cached
 
 
-def by_identity_and_key(function: Callable[[T, K], R]) -> Callable[[T, K], R]:
+def by_identity_and_key(function: Callable[[T, K], R], size: int = _SIZE) -> Callable[[T, K], R]:
     """`function(obj, key)` computed once per object (by `is`) and key (by equality), for an immutable
-    object such as the rule set and a pure function of the two."""
+    object such as the rule set and a pure function of the two; at most `size` objects at a time."""
     tables: dict[int, tuple[T, dict[K, R]]] = {}
 
     @functools.wraps(function)
     def cached(obj: T, key: K) -> R:
         entry = tables.get(id(obj))
         if entry is None or entry[0] is not obj:
-            if len(tables) >= _SIZE:
+            if len(tables) >= size:
                 tables.clear()
             entry = tables[id(obj)] = (obj, {})
         table = entry[1]

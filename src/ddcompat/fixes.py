@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional, Union
 
 from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 
-from ddcompat._memo import by_identity
+from ddcompat._memo import by_identity, by_identity_and_key
 from ddcompat.checks._ranges import (
     Relation,
     exact_pin,
@@ -168,6 +168,24 @@ def pin(specifier: str, pin_to: str) -> str:
     return f">={pin_to}"
 
 
+def _settled(specifier: str, target: VersionRange) -> bool:
+    """Whether a one-clause `>=V` specifier lies wholly inside or wholly outside `target`, where `narrow`
+    has nothing to narrow; decided by the lower-bound shortcut instead of intersecting ranges."""
+    lowest = lower_bound(specifier)
+    if lowest is None:
+        return False
+    return lower_bound_relation(lowest, target) in (Relation.INSIDE, Relation.DISJOINT)
+
+
+def _inside_of(target: VersionRange, replacement: str) -> Optional[str]:
+    return _inside(replacement, target)
+
+
+# Every unsafe fix for one rule row moves to the same replacement (`>=` its documented minimum): capped
+# once per target, which (as for `_bound_clauses`) is by identity, since its text is what a fix writes.
+_inside_cached = by_identity_and_key(_inside_of, size=512)
+
+
 def _inside(replacement: str, target: VersionRange) -> Optional[str]:
     """`replacement` capped to `target`: `aiopg>=1.0` moved to `>=0.12.0` alone would admit 1.x again."""
     moved_pin = exact_pin(replacement)
@@ -196,7 +214,8 @@ def _fix_for(finding: Finding, result: ReadResult) -> Optional[Fix]:
     if isinstance(subject, PythonDeclaration) and subject.kind not in ("requires-python", "poetry-python"):
         return None
     narrowed: Optional[str] = None
-    if exact_pin(subject.specifier) is None:  # a pin admits one version: inside or disjoint, never narrowed
+    # A pin admits one version, and most `>=V` lie wholly inside or outside: neither is ever narrowed.
+    if exact_pin(subject.specifier) is None and not _settled(subject.specifier, finding.target):
         written = subject.declared if _clauses(subject.declared) is not None else subject.specifier
         narrowed = narrow(written, subject.admitted, finding.target,
                           lower_only=finding.code in _LOWER_ONLY_CODES)
@@ -208,7 +227,7 @@ def _fix_for(finding: Finding, result: ReadResult) -> Optional[Fix]:
     if finding.pin_to is not None and isinstance(subject, Declaration):
         replacement = pin(subject.specifier, finding.pin_to)
         if finding.code in _BOUNDED_PIN_CODES:
-            moved = _inside(replacement, finding.target)
+            moved = _inside_cached(finding.target, replacement)
             if moved is None:
                 return None
             replacement = moved
