@@ -115,8 +115,7 @@ def test_whole_runs_are_the_same_without_the_shortcut(
     monkeypatch.setattr(_common, "lower_bound", never)
     monkeypatch.setattr(ddcompat.fixes, "lower_bound", never)
     # and the fast run's capped replacements are not reused: each is worked out again the slow way
-    monkeypatch.setattr(ddcompat.fixes, "_inside_cached",
-                        lambda target, replacement: ddcompat.fixes._inside(replacement, target))
+    monkeypatch.setattr(ddcompat.fixes, "_capped", ddcompat.fixes._inside)
     slow = _json_run(folder, capsys)
     assert fast == slow
 

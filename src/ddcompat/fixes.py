@@ -177,16 +177,7 @@ def _settled(specifier: str, target: VersionRange) -> bool:
     return lower_bound_relation(lowest, target) in (Relation.INSIDE, Relation.DISJOINT)
 
 
-def _inside_of(target: VersionRange, replacement: str) -> Optional[str]:
-    return _inside(replacement, target)
-
-
-# Every unsafe fix for one rule row moves to the same replacement (`>=` its documented minimum): capped
-# once per target, which (as for `_bound_clauses`) is by identity, since its text is what a fix writes.
-_inside_cached = by_identity_and_key(_inside_of, size=512)
-
-
-def _inside(replacement: str, target: VersionRange) -> Optional[str]:
+def _inside(target: VersionRange, replacement: str) -> Optional[str]:
     """`replacement` capped to `target`: `aiopg>=1.0` moved to `>=0.12.0` alone would admit 1.x again."""
     moved_pin = exact_pin(replacement)
     if moved_pin is not None:  # a pin is inside or disjoint: nothing to narrow
@@ -201,6 +192,11 @@ def _inside(replacement: str, target: VersionRange) -> Optional[str]:
     if moved.is_subset(target):
         return replacement
     return narrow(replacement, moved, target)
+
+
+# Every unsafe fix for one rule row moves to the same replacement (`>=` its documented minimum): capped
+# once per target, which (as for `_bound_clauses`) is by identity, since its text is what a fix writes.
+_capped = by_identity_and_key(_inside, size=512)
 
 
 def _fix_for(finding: Finding, result: ReadResult) -> Optional[Fix]:
@@ -227,7 +223,7 @@ def _fix_for(finding: Finding, result: ReadResult) -> Optional[Fix]:
     if finding.pin_to is not None and isinstance(subject, Declaration):
         replacement = pin(subject.specifier, finding.pin_to)
         if finding.code in _BOUNDED_PIN_CODES:
-            moved = _inside_cached(finding.target, replacement)
+            moved = _capped(finding.target, replacement)
             if moved is None:
                 return None
             replacement = moved

@@ -35,18 +35,12 @@ def render(
     `color` is honoured only by `full`; the runner decides it (a terminal, NO_COLOR, FORCE_COLOR).
     `sarif_category` becomes the SARIF run's `automationDetails.id`. Raises ValueError for an unknown format.
     """
-    if output_format == "full":
-        from ddcompat.output.full import render_full
+    if output_format in BLOCK_FORMATS:  # the same blocks and summary a parted run assembles
+        from ddcompat.output.concise import tally
 
-        return render_full(findings, color=color, files_checked=files_checked)
-    if output_format == "concise":
-        from ddcompat.output.concise import render_concise
-
-        return render_concise(findings, files_checked)
-    if output_format == "github":
-        from ddcompat.output.github import render_github
-
-        return render_github(findings)
+        block = block_renderer(output_format, color=color)
+        return assemble([block(finding) for finding in findings], tally(findings), output_format, color=color,
+                        files_checked=files_checked)
     if output_format == "json":
         from ddcompat.output.json_format import render_json
 

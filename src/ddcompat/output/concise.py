@@ -7,7 +7,7 @@ escaped, so a file cannot inject terminal sequences or a second, forged line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from ddcompat.model import Finding, Level
@@ -105,7 +105,3 @@ def assemble(blocks: Iterable[str], counted: Tally, files_checked: int) -> str:
     if fixes:
         lines.append(fixes)
     return "\n".join(lines) + "\n"
-
-
-def render_concise(findings: Sequence[Finding], files_checked: int) -> str:
-    return assemble(map(header, findings), tally(findings), files_checked)

@@ -16,12 +16,12 @@ Colour is plain ANSI, used only when the runner says so (a terminal, no NO_COLOR
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from ddcompat.catalog import BY_CODE
 from ddcompat.model import Finding, Level
 from ddcompat.output._escape import char_width, escape_char, escape_text, needs_escape
-from ddcompat.output.concise import Tally, fix_summary, header, summary, tally
+from ddcompat.output.concise import Tally, fix_summary, header, summary
 
 TAB_WIDTH = 4
 MAX_LINE = 160  # characters of a source line shown; longer lines are windowed around the span
@@ -147,8 +147,3 @@ def assemble(blocks: Iterable[str], counted: Tally, *, color: bool, files_checke
     if fixes:
         lines.append(fixes)
     return "\n".join(lines) + "\n"
-
-
-def render_full(findings: Sequence[Finding], *, color: bool, files_checked: int) -> str:
-    return assemble((block(finding, color) for finding in findings), tally(findings), color=color,
-                    files_checked=files_checked)

@@ -8,7 +8,7 @@ way actions/toolkit does (`escapeData` / `escapeProperty` in packages/core/src/c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from ddcompat.model import Finding, Level
 from ddcompat.output._escape import escape_text
@@ -43,7 +43,3 @@ def annotation(finding: Finding) -> str:
 def assemble(blocks: Iterable[str]) -> str:
     """The report: one annotation per line, no summary (the runner would read it as a command)."""
     return "".join(annotation_line + "\n" for annotation_line in blocks)
-
-
-def render_github(findings: Sequence[Finding]) -> str:
-    return assemble(map(annotation, findings))
