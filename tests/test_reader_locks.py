@@ -530,11 +530,23 @@ def test_pipfile_lock_one_pass_path_agrees_with_the_general_path(monkeypatch: py
                  # a duplicate package key: JSON keeps the last, the general path reports the first
                  ('        "my-lib": {', '        "ddtrace": {\n            "version": "==1.0"\n        },\n'
                   '        "my-lib": {'),
-                 # a duplicate version field in one package
-                 ('"version": "==2.14.1"', '"version": "==2.14.1",\n            "version": "==2.14.1"'),
-                 ('"version": "==2.14.1"', '"version": "==2.14.1 "')):
+                 ('"version": "==2.14.1"', '"version": "==2.14.1 "'),
+                 # a key whose object opens on the next line: not where the one-pass path looks for it
+                 ('        "my-lib": {', '        "my-lib":\n        {'),
+                 # a duplicate key whose value is no object, before the one JSON keeps
+                 ('        "my-lib": {', '        "my-lib": "x",\n        "my-lib": {')):
         text = PIPFILE_LOCK.replace(*edit)
-        assert pipfile_lock._read_pipenv_layout(text, json.loads(text)) is None, edit
+        assert text != PIPFILE_LOCK and pipfile_lock._read_pipenv_layout(text, json.loads(text)) is None, edit
+    # A package that repeats its version field: JSON keeps the last, and so does the one-pass path.
+    for first in ("==2.14.1", "==1.0"):
+        text = PIPFILE_LOCK.replace('"version": "==2.14.1"',
+                                    f'"version": "{first}",\n            "version": "==2.14.1"')
+        assert pipfile_lock._read_pipenv_layout(text, json.loads(text)) is not None
+        fast = pipfile_lock.read(_source(text, "Pipfile.lock"))
+        with monkeypatch.context() as patch:
+            patch.setattr(pipfile_lock, "_read_pipenv_layout", lambda text, data: None)
+            general = pipfile_lock.read(_source(text, "Pipfile.lock"))
+        assert fast.declarations == general.declarations and not general.findings
 
 
 def test_pipfile_lock_one_pass_path_agrees_on_a_big_generated_lock(monkeypatch: pytest.MonkeyPatch) -> None:

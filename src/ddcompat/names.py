@@ -14,19 +14,19 @@ from functools import lru_cache
 
 from packaging.utils import canonicalize_name
 
-_NORMAL = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+NORMAL_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a name canonicalize_name leaves as it is
 
 
 # A release of digits only, each part short enough for int() and a 64-bit comparison: always PEP 440.
-_PLAIN_RELEASE = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,18}){0,9}")
+PLAIN_RELEASE = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,18}){0,9}")
 
 
 def is_plain_release(text: str) -> bool:
     """Whether `text` is a release of digits and dots only (`4.1.0`): no epoch, pre, post, dev or local."""
-    return _PLAIN_RELEASE.fullmatch(text) is not None
+    return PLAIN_RELEASE.fullmatch(text) is not None
 
 
 @lru_cache(maxsize=65536)  # a run meets the same few hundred names again and again
 def normal_name(name: str) -> str:
     """`canonicalize_name(name)`, for less where `name` is already in normal form or was seen before."""
-    return name if _NORMAL.fullmatch(name) is not None else canonicalize_name(name)
+    return name if NORMAL_NAME.fullmatch(name) is not None else canonicalize_name(name)

@@ -55,6 +55,11 @@ def pinned(version: str) -> Optional[tuple[str, VersionRange]]:
     return _pinned(version)
 
 
+def plain_pin_range(specifier: str) -> VersionRange:
+    """The range of `==V` where V is a plain release (`1.2.3`, always valid), built on first use."""
+    return _lazy(specifier) if _LAZY else SpecifierSet(specifier).to_range()
+
+
 @lru_cache(maxsize=16384)
 def _pinned(version: str) -> Optional[tuple[str, VersionRange]]:
     text = version.strip()

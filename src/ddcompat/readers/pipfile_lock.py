@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from packaging.markers import Marker
+from packaging.ranges import VersionRange
 from packaging.version import Version
 
 from ddcompat.model import Declaration, Origin, ReadResult, SourceFile, Span
-from ddcompat.names import normal_name
+from ddcompat.names import NORMAL_NAME, PLAIN_RELEASE, normal_name
 from ddcompat.readers._locks import (
     Positions,
     direct_reference,
@@ -32,6 +33,7 @@ from ddcompat.readers._locks import (
     lock_declaration,
     marker_of,
     pinned,
+    plain_pin_range,
     python_declaration,
     unreadable_json,
 )
@@ -217,6 +219,9 @@ class _NotPipenvLayout(Exception):
 
 _KEY_LINE = '\n        "'  # a line opening with a key at pipenv's package depth (8 spaces)
 _VERSION_LINE = '\n            "version": "'  # a package's version field (12 spaces)
+_CLOSING_LINE = "\n        },"  # the line that closes a package's object when another package follows
+_PLAIN_PIN = re.compile("==" + PLAIN_RELEASE.pattern)  # pipenv's pin of a plain release: `==1.2.3`
+_LOCK = Origin.LOCK
 
 
 def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[Declaration], _Layout]]:
@@ -243,8 +248,13 @@ def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[
     declarations: list[Declaration] = []
     append = declarations.append
     find = text.find
+    rfind = text.rfind
     count = text.count
     startswith = text.startswith
+    is_normal = NORMAL_NAME.fullmatch
+    plain_pin = _PLAIN_PIN.fullmatch
+    new = tuple.__new__
+    ranges: dict[str, VersionRange] = {}
     newlines = 0  # line breaks before `last` (a key line's or a version line's opening break)
     last = 0
     try:
@@ -262,45 +272,85 @@ def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[
                 # `key` is this package's key line: its name must be there as written, unescaped.
                 name_end = key + 10 + len(raw_name)
                 if (type(entry) is not dict or not startswith(raw_name, key + 10)
-                        or not startswith('": {', name_end) or not raw_name.strip()):
+                        or not startswith('": {', name_end)):
                     return None
-                following = find(_KEY_LINE, name_end, end)
-                position = following if following != -1 else end
+                if is_normal(raw_name) is not None:  # what pipenv writes
+                    name = raw_name
+                elif raw_name.strip():
+                    name = normal_name(raw_name)
+                else:
+                    return None
+                position = _next_key_line(text, name_end + 4, end)
                 newlines += count("\n", last, key)
                 last = key
                 key_line = newlines + 2
-                span = Span(key_line, 9, key_line, 11 + len(raw_name))
+                span = new(Span, (key_line, 9, key_line, 11 + len(raw_name)))
                 version = entry.get("version")
-                at = find(_VERSION_LINE, name_end, position)
+                # The last version line: the value JSON keeps when a package repeats its "version".
+                at = rfind(_VERSION_LINE, name_end, position)
                 if version is None:
                     if at != -1:
                         return None
                     marker, extras = _marker_and_extras(entry)
                     append(direct_reference(raw_name, span, section, marker, extras))
-                elif (at == -1 or type(version) is not str or not version.startswith("==")
-                        or version.startswith("===") or not startswith(f'{version}"', at + 25)
-                        or find(_VERSION_LINE, at + 25, position) != -1):
+                    key = position
+                    continue
+                if (at == -1 or type(version) is not str or not startswith(version, at + 25)
+                        or text[at + 25 + len(version)] != '"'):
                     return None
+                if plain_pin(version) is not None:  # `==1.2.3`: valid, its range built on first use
+                    specifier = version
+                    admitted = ranges.get(version)
+                    if admitted is None:
+                        admitted = ranges[version] = plain_pin_range(version)
                 else:
-                    bare = version[2:]
-                    pin = pinned(bare)
-                    if pin is None or bare != bare.strip():
+                    if not version.startswith("==") or version.startswith("==="):
                         return None
-                    if "markers" in entry or "extras" in entry:
-                        marker, extras = _marker_and_extras(entry)
-                    else:
-                        marker, extras = None, ()
-                    version_line = key_line + count("\n", key, at)
-                    newlines, last = version_line - 2, at  # the next count starts here, not at `key`
-                    append(Declaration(
-                        normal_name(raw_name), raw_name, pin[0], bare, pin[1], True, span, Origin.LOCK,
-                        marker, extras, section, Span(version_line, 27, version_line, 25 + len(version))))
+                    pin = pinned(version[2:])
+                    if pin is None or version[2:] != version[2:].strip():
+                        return None
+                    specifier, admitted = pin
+                if "markers" in entry or "extras" in entry:
+                    marker, extras = _marker_and_extras(entry)
+                else:
+                    marker, extras = None, ()
+                version_line = key_line + count("\n", key, at)
+                newlines, last = version_line - 2, at  # the next count starts here, not at `key`
+                append(new(Declaration, (
+                    name, raw_name, specifier, version[2:], admitted, True, span, _LOCK, marker, extras,
+                    section, new(Span, (version_line, 27, version_line, 25 + len(version))), False, ())))
                 key = position
             if packages and key != end:  # a key line after the last package: a duplicate or a stray key
                 return None
     except _NotPipenvLayout:
         return None
     return declarations, layout
+
+
+def _next_key_line(text: str, start: int, end: int) -> int:
+    """Where the next package's key line opens (its line break), or `end` when none is left in the section.
+
+    A package's key line opens an object, so the search hops from `{` to `{`, a one-character search that
+    runs at memchr speed, instead of matching the line's 10-character opening across every hash. A `{` in
+    a string or a deeper object is passed over. Raises `_NotPipenvLayout` where a key line could hide from
+    the hops (pipenv writes neither, and the general path reads such a file): a `{` alone on its line,
+    whose key may be above it, and a key line not straight after the closing line of the package before
+    it, where a key with some other value (`"name": "x",`) may sit in between.
+    """
+    find = text.find
+    brace = find("{", start, end)
+    while brace != -1:
+        line = text.rfind("\n", start, brace)
+        if line != -1:
+            if text.startswith(_KEY_LINE, line):
+                closing = line - len(_CLOSING_LINE) - (text[line - 1] == "\r")  # a CRLF line end
+                if not text.startswith(_CLOSING_LINE, closing):
+                    raise _NotPipenvLayout
+                return line
+            if not text[line + 1:brace].strip(" "):
+                raise _NotPipenvLayout
+        brace = find("{", brace + 1, end)
+    return end
 
 
 def _marker_and_extras(entry: dict[str, Any]) -> tuple[Optional[Marker], tuple[str, ...]]:
