@@ -86,11 +86,15 @@ for _name in _RANGE_SLOTS:
         setattr(_LazyRange, _name, _lazy_slot(_name))
 
 
+_new_object = object.__new__
+_set_text = _SLOT_DESCRIPTORS[_TEXT_SLOT].__set__ if _TEXT_SLOT else None
+
+
 def deferred_range(text: str) -> VersionRange:
     """The range of `text`, which the caller has already parsed as a valid `SpecifierSet` of at most
     `_MAX_DEFERRED_TEXT` characters, built on first use. Only for use when `LAZY_RANGES` is true."""
-    instance = object.__new__(_LazyRange)
-    _SLOT_DESCRIPTORS[_TEXT_SLOT].__set__(instance, _Pending(text))
+    instance = _new_object(_LazyRange)
+    _set_text(instance, _Pending(text))  # type: ignore[misc]  # None only where LAZY_RANGES is false
     return instance
 
 
