@@ -436,3 +436,13 @@ def test_generated_statements_index_exactly(text: str) -> None:
     assert_index_agrees(text)
     result = pyproject.read(SourceFile("/x/pyproject.toml", "pyproject.toml", "/x", text.encode()))
     assert_spans_inside(result)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\n\r", max_size=30), st.data())
+def test_line_index_span_agrees_with_two_positions(text: str, data: st.DataObject) -> None:
+    """`span` takes a shortcut when both ends are on one line; it must give what two lookups give."""
+    index = LineIndex(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert index.span(start, end) == (*index.position(start), *index.position(end))

@@ -103,9 +103,13 @@ class LineIndex:
         return line, offset - self._starts[line - 1] + 1
 
     def span(self, start: int, end: int) -> Span:
-        line, column = self.position(start)
+        starts = self._starts
+        line = bisect.bisect_right(starts, start)
+        line_start = starts[line - 1]
+        if line == len(starts) or end < starts[line]:  # most spans end on the line they start on
+            return Span(line, start - line_start + 1, line, end - line_start + 1)
         end_line, end_column = self.position(end)
-        return Span(line, column, end_line, end_column)
+        return Span(line, start - line_start + 1, end_line, end_column)
 
     def line_start(self, line: int) -> int:
         return self._starts[line - 1]

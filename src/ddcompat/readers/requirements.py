@@ -42,6 +42,7 @@ from packaging.utils import (
     parse_wheel_filename,
 )
 
+from ddcompat._memo import by_identity
 from ddcompat.limits import MAX_FILE_BYTES
 from ddcompat.model import Declaration, Finding, ReadResult, SourceFile, Span
 from ddcompat.names import normal_name
@@ -407,7 +408,7 @@ class _FileReader:
             parsed_requirement = found.requirement
             self.declare(line, start, args, parsed_requirement.name, parsed_requirement.specifier,
                          found.specifier_start, found.specifier_end, marker=parsed_requirement.marker,
-                         extras=tuple(sorted(parsed_requirement.extras)))
+                         extras=tuple(sorted(parsed_requirement.extras)) if parsed_requirement.extras else ())
             return
         try:
             requirement = Requirement(args)
@@ -530,7 +531,7 @@ class _FileReader:
                                       target=target))
 
 
-def _range_of(specifier: SpecifierSet) -> tuple[str, VersionRange]:
+def _text_and_range(specifier: SpecifierSet) -> tuple[str, VersionRange]:
     """The PEP 440 text of a specifier and the versions it admits (built on first use, one per distinct
     text: a range costs more than the parse, and only the few ranges a rule names are ever read)."""
     try:
@@ -542,6 +543,11 @@ def _range_of(specifier: SpecifierSet) -> tuple[str, VersionRange]:
     except ValueError:  # not expected from a parsed specifier; keep the file readable regardless
         admitted = _FULL_RANGE
     return text, admitted
+
+
+# The common-shape parser hands out one `SpecifierSet` per distinct text (`_pep508`), so the same object
+# recurs line after line; its text is worked out once (`str()` sorts the clauses).
+_range_of = by_identity(_text_and_range, size=4096)
 
 
 def _is_url(text: str) -> bool:
