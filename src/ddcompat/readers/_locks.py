@@ -49,9 +49,9 @@ def pinned(version: str) -> Optional[tuple[str, VersionRange]]:
     Most pins are plain releases (`1.2.3`), always valid: their pending range costs less to make than a
     cache lookup that misses, which is what most of a big lock's distinct versions do.
     """
-    if _LAZY and is_plain_release(version):
+    if _LAZY and is_plain_release(version):  # eager ranges are worth the cache below
         spec = "==" + version
-        return spec, _lazy(spec)
+        return spec, plain_pin_range(spec)
     return _pinned(version)
 
 
@@ -67,7 +67,7 @@ def _pinned(version: str) -> Optional[tuple[str, VersionRange]]:
         return None
     if is_plain_release(text):  # `==` + a release is always valid
         spec = "==" + text
-        return spec, (_lazy(spec) if _LAZY else SpecifierSet(spec).to_range())
+        return spec, plain_pin_range(spec)
     try:
         Version(text)
         spec = "==" + text
