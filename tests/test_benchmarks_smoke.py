@@ -15,8 +15,8 @@ ROWS = (
     "memory: peak RSS on 20 projects, one process",
     "memory: peak RSS on 20 projects, largest of 2 processes",
     "growth: seconds per project at 20 over at 2",
-    "big lock: 200-package Pipfile.lock vs json.loads",
-    "big lock: 120-package uv.lock vs tomllib.loads",
+    "big lock: read and check a 200-package Pipfile.lock vs json.loads",
+    "big lock: read and check a 120-package uv.lock vs tomllib.loads",
     "requirements: our reader on 200 lines",
 )
 

@@ -524,9 +524,8 @@ def test_pipfile_lock_one_pass_path_agrees_with_the_general_path(monkeypatch: py
             general = pipfile_lock.read(_source(text, "Pipfile.lock"))
         assert fast.declarations == general.declarations and fast.pythons == general.pythons
     # Anything the one-pass path does not expect sends the file down the general path.
-    for edit in (('"==2.14.1"', '"===2.14.1"'), ('"my-lib": {', '"my-lib": {"version": "==1.0",'),
-                 ("python_version >= '3.8'", "bad marker"), ('"ddtrace"', '"dd\\u0074race"'),
-                 ('"extras": [', '"extras": [1, '),
+    for edit in (('"==2.14.1"', '"===2.14.1"'), ("python_version >= '3.8'", "bad marker"),
+                 ('"ddtrace"', '"dd\\u0074race"'),
                  # a duplicate package key: JSON keeps the last, the general path reports the first
                  ('        "my-lib": {', '        "ddtrace": {\n            "version": "==1.0"\n        },\n'
                   '        "my-lib": {'),
@@ -534,9 +533,29 @@ def test_pipfile_lock_one_pass_path_agrees_with_the_general_path(monkeypatch: py
                  # a key whose object opens on the next line: not where the one-pass path looks for it
                  ('        "my-lib": {', '        "my-lib":\n        {'),
                  # a duplicate key whose value is no object, before the one JSON keeps
-                 ('        "my-lib": {', '        "my-lib": "x",\n        "my-lib": {')):
+                 ('        "my-lib": {', '        "my-lib": "x",\n        "my-lib": {'),
+                 # a duplicate key after the closing brace, on the closing line: no key line of its own
+                 ('"path": "."\n        }', '"path": "."\n        }, "ddtrace": {"version": "==9.9"}'),
+                 # a nested object, whose closing line could pass for a package's
+                 ('"editable": true,', '"editable": true, "x": {\n        },'),
+                 # a brace in a string: the walk cannot tell it from a closing one, so it steps aside
+                 ('"path": "."', '"path": "./{x}"'),
+                 # a section key written with an escape, found where the section before it ends
+                 ('"develop": {', '"dev\\u0065lop": {')):
         text = PIPFILE_LOCK.replace(*edit)
         assert text != PIPFILE_LOCK and pipfile_lock._read_pipenv_layout(text, json.loads(text)) is None, edit
+    # What pipenv does not write but the one-pass path reads exactly as the general path does.
+    for edit in (('"_meta": {', '"Docs": {},\n    "_meta": {'),  # a category sorted before _meta
+                 ('"develop": {', '"a-category": {},\n    "develop": {'),  # an empty category
+                 ('"my-lib": {', '"my-lib": {"version": "==1.0",'), ('"extras": [', '"extras": [1, '),
+                 ("python_version >= '3.8'", "  "), ('"version": "==0.13.1"', '"version": \t"==0.13.1"')):
+        text = PIPFILE_LOCK.replace(*edit)
+        assert text != PIPFILE_LOCK and pipfile_lock._read_pipenv_layout(text, json.loads(text)) is not None
+        fast = pipfile_lock.read(_source(text, "Pipfile.lock"))
+        with monkeypatch.context() as patch:
+            patch.setattr(pipfile_lock, "_read_pipenv_layout", lambda text, data: None)
+            general = pipfile_lock.read(_source(text, "Pipfile.lock"))
+        assert fast.declarations == general.declarations and fast.findings == general.findings, edit
     # A package that repeats its version field: JSON keeps the last, and so does the one-pass path.
     for first in ("==2.14.1", "==1.0"):
         text = PIPFILE_LOCK.replace('"version": "==2.14.1"',
@@ -576,3 +595,9 @@ def test_pipfile_lock_one_pass_path_agrees_on_a_big_generated_lock(monkeypatch: 
     general = pipfile_lock.read(_source(text, "Pipfile.lock"))
     assert len(fast.declarations) == 400
     assert fast.declarations == general.declarations and fast.findings == general.findings
+
+
+def test_pipfile_lock_without_sections_reads_as_empty() -> None:
+    for text in ("{}", "{\n}\n", '{\n    "_meta": {}\n}\n'):
+        result = pipfile_lock.read(_source(text, "Pipfile.lock"))
+        assert result.declarations == [] and result.findings == [], text

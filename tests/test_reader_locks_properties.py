@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from ddcompat._toml import loads
 from ddcompat.model import ReadResult, SourceFile, Span
+from ddcompat.names import normal_name
 from ddcompat.readers import pdm_lock, pipfile_lock, poetry_lock, pylock, uv_lock
 
 TOML_READERS: list[tuple[ModuleType, str, str]] = [
@@ -122,6 +123,26 @@ def test_pipfile_lock_spans_point_at_the_keys(document: dict[str, Any], indent: 
                    and not isinstance(entry.get("version"), (int, float)))
     bad = sum(1 for f in result.findings if "not a version" in f.message)
     assert len(result.declarations) + bad == expected
+
+
+@SETTINGS
+@given(_pipfile_locks(), st.booleans(), st.data())
+def test_pipfile_lock_named_packages_are_those_of_the_whole_list(document: dict[str, Any], crlf: bool,
+                                                                 data: st.DataObject) -> None:
+    """Declarations built on demand (`named`) are the very ones the whole list holds, in file order."""
+    text = json.dumps(document, indent=4, sort_keys=True)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    result = pipfile_lock.read(_source(text.encode(), "Pipfile.lock"))
+    names = sorted({normal_name(name) for section, packages in document.items() if section != "_meta"
+                    for name in packages})
+    chosen = data.draw(st.sets(st.sampled_from(names)) if names else st.just(set()))
+    named = result.named(chosen)
+    again = result.named(chosen)
+    every = result.declarations
+    assert named == again == [decl for decl in every if decl.name in chosen]
+    assert all(decl is other for decl, other in zip(named, again))
+    assert all(any(decl is other for other in every) for decl in named)
 
 
 _toml_names = _names

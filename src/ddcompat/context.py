@@ -60,14 +60,15 @@ class ProjectContext(NamedTuple):
     deployment: Optional[str] = None
     deployment_location: Optional[Located] = None
     skipped: Set[int] = frozenset()  # id()s of declarations whose marker cannot hold
+    watched: Optional[Set[str]] = None  # the names checks read declarations of (None: every name)
 
     def checked_results(self) -> Iterator[ReadResult]:
         """The project's files that findings may be reported for."""
         return (result for result in self.results if result.path in self.checked)
 
     def active(self, result: ReadResult) -> Iterator[Declaration]:
-        """The declarations of `result` whose marker can hold for the project's Python."""
-        return (decl for decl in result.declarations if id(decl) not in self.skipped)
+        """The declarations of `result` the checks read, whose marker can hold for the project's Python."""
+        return (decl for decl in result.named(self.watched) if id(decl) not in self.skipped)
 
     def all_active(self) -> Iterator[tuple[ReadResult, Declaration]]:
         """Every active declaration of the whole project (context files included)."""

@@ -11,7 +11,8 @@ frozen dataclasses, and three to five times cheaper to make (a frozen dataclass 
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, NamedTuple, Optional
+from collections.abc import Set
+from typing import TYPE_CHECKING, NamedTuple, Optional, Protocol
 
 if TYPE_CHECKING:
     from packaging.markers import Marker
@@ -119,15 +120,32 @@ class Finding(NamedTuple):
 
 
 
+class PendingDeclarations(Protocol):
+    """Declarations a reader validated but has not built yet (a big lock's thousands of packages).
+
+    Each is built once, on first use, so `all()` and `named()` hand out the same objects.
+    """
+
+    def all(self) -> list[Declaration]:
+        """Every declaration, in file order."""
+
+    def named(self, names: Set[str]) -> list[Declaration]:
+        """The declarations whose (normalised) name is in `names`, in file order."""
+
+
 class ReadResult:
     """Everything one reader learned from one file. Readers know nothing of rules.
 
     A plain class: readers fill it in step by step, and a dataclass costs ten times as much to define
     at start-up, which every pre-commit run pays.
+
+    `declarations` is always the whole list. A reader may leave some of them pending (`pending`): they
+    are built when `declarations` is first read, and `named()` builds only those a check looks at.
     """
 
     __slots__ = (
-        "declarations",
+        "_declarations",
+        "_pending",
         "encoding",
         "findings",
         "has_bom",
@@ -161,7 +179,8 @@ class ReadResult:
         self.path = path
         self.kind = kind
         self.text = text
-        self.declarations: list[Declaration] = declarations if declarations is not None else []
+        self._declarations: list[Declaration] = declarations if declarations is not None else []
+        self._pending: Optional[PendingDeclarations] = None
         self.pythons: list[PythonDeclaration] = pythons if pythons is not None else []
         self.platforms: list[PlatformDeclaration] = platforms if platforms is not None else []
         self.findings: list[Finding] = findings if findings is not None else []
@@ -171,6 +190,42 @@ class ReadResult:
         self.newline = newline
         self.has_bom = has_bom
         self.encoding = encoding
+
+    @property
+    def declarations(self) -> list[Declaration]:
+        """Every declaration of the file, in file order (pending ones are built now)."""
+        pending = self._pending
+        if pending is not None:
+            self._pending = None
+            self._declarations.extend(pending.all())
+        return self._declarations
+
+    @declarations.setter
+    def declarations(self, declarations: list[Declaration]) -> None:
+        self._declarations = declarations
+        self._pending = None
+
+    @property
+    def pending(self) -> Optional[PendingDeclarations]:
+        return self._pending
+
+    @pending.setter
+    def pending(self, pending: Optional[PendingDeclarations]) -> None:
+        """Declarations that follow `declarations`, built when first asked for."""
+        self._pending = pending
+
+    def named(self, names: Optional[Set[str]]) -> list[Declaration]:
+        """The declarations whose name is in `names` (all of them for None), in file order.
+
+        Only these are built of the pending ones: a check run on a 5,000-package lock builds the few
+        dozen packages the rules name, not all of them.
+        """
+        if names is None:
+            return self.declarations
+        built = [decl for decl in self._declarations if decl.name in names]
+        if self._pending is not None:
+            built.extend(self._pending.named(names))
+        return built
 
     def __repr__(self) -> str:
         return f"ReadResult(path={self.path!r}, kind={self.kind!r}, {len(self.declarations)} declarations)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from ddcompat.config import Config
@@ -96,7 +96,7 @@ def _full_range() -> VersionRange:
 
 
 def tracer_in_use(results: Sequence[ReadResult], skipped: set[int], rules: Optional[RuleSet],
-                  today: datetime.date) -> TracerInUse:
+                  today: datetime.date, watched: Optional[Set[str]] = None) -> TracerInUse:
     """A lock's exact ddtrace version first; else the intersection of the declared ranges; else assumed.
 
     `results` are nearest first (the checked folder, then its ancestors): the nearest lock and the
@@ -105,7 +105,7 @@ def tracer_in_use(results: Sequence[ReadResult], skipped: set[int], rules: Optio
     manifest: list[tuple[ReadResult, Declaration]] = []
     locked: list[tuple[ReadResult, Declaration]] = []
     for result in results:
-        for decl in result.declarations:
+        for decl in result.named(watched):
             if decl.name != TRACER or id(decl) in skipped:
                 continue
             (locked if decl.origin is Origin.LOCK else manifest).append((result, decl))
@@ -212,26 +212,31 @@ def python_in_use(results: Sequence[ReadResult], settings: Settings, config: Con
     return None
 
 
-def skipped_declarations(results: Iterable[ReadResult], pythons: Optional[VersionRange]) -> set[int]:
-    """`id()`s of the declarations whose marker cannot hold for any of the project's Pythons."""
+def skipped_declarations(results: Iterable[ReadResult], pythons: Optional[VersionRange],
+                         watched: Optional[Set[str]] = None) -> set[int]:
+    """`id()`s of the declarations (of `watched` names) whose marker cannot hold for the project's Pythons."""
     skipped: set[int] = set()
     if pythons is None:
         return skipped
     from ddcompat.python_markers import can_hold
 
     for result in results:
-        for decl in result.declarations:
+        for decl in result.named(watched):
             if decl.marker is not None and not can_hold(decl.marker, pythons):
                 skipped.add(id(decl))
     return skipped
 
 
 def build_context(results: Sequence[ReadResult], checked: Iterable[str], *, root: str, config: Config,
-                  settings: Settings, rules: Optional[RuleSet]) -> ProjectContext:
-    """The context of one group: `results` nearest first, `checked` the display paths reported on."""
+                  settings: Settings, rules: Optional[RuleSet],
+                  watched: Optional[Set[str]] = None) -> ProjectContext:
+    """The context of one group: `results` nearest first, `checked` the display paths reported on.
+
+    `watched`: the names the checks read declarations of (ddtrace's among them); None for every name.
+    """
     python = python_in_use(results, settings, config)
-    skipped = skipped_declarations(results, python.versions if python is not None else None)
-    tracer = tracer_in_use(results, skipped, rules, settings.today)
+    skipped = skipped_declarations(results, python.versions if python is not None else None, watched)
+    tracer = tracer_in_use(results, skipped, rules, settings.today, watched)
     products = settings.products if settings.products is not None else config.products
     return ProjectContext(
         root=root,
@@ -248,6 +253,7 @@ def build_context(results: Sequence[ReadResult], checked: Iterable[str], *, root
         deployment=config.deployment,
         deployment_location=_location(config, "deployment", config.deployment),
         skipped=skipped,
+        watched=watched,
     )
 
 

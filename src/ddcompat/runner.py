@@ -196,6 +196,7 @@ class Run:
         "rules",
         "settings",
         "target_paths",
+        "watched",
     )
 
     def __init__(self, options: CheckOptions, discovery: Discovery, cache: FileCache,
@@ -213,6 +214,18 @@ class Run:
         self.kept: dict[str, ReadResult] = {}
         today = options.today if options.today is not None else datetime.date.today()
         self.settings = Settings(today=today, python=options.python, products=options.products)
+        self.watched = _watched(rules, checks)
+
+
+def _watched(rules: Optional[RuleSet], checks: Sequence[Check]) -> Optional[frozenset[str]]:
+    """The names the run's checks read declarations of; None (every name) when a check is not ours."""
+    if rules is None or not checks:
+        return None
+    from ddcompat.checks import ALL_CHECKS, watched_names
+
+    if any(check not in ALL_CHECKS for check in checks):
+        return None
+    return watched_names(rules)
 
 
 def _real(result: ReadResult) -> str:
@@ -281,7 +294,7 @@ def check_group(run: Run, group: Group) -> list[Finding]:
     chain = run.discovery.roots.chain(group.folder)
     config = run.discovery.config_of(group.folder)
     context = build_context(results, (result.path for result in checked), root=display_path(chain[-1]),
-                            config=config, settings=run.settings, rules=run.rules)
+                            config=config, settings=run.settings, rules=run.rules, watched=run.watched)
     findings: list[Finding] = []
     for result in checked:
         findings.extend(result.findings)

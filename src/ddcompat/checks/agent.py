@@ -32,6 +32,20 @@ def _version(text: Optional[str]) -> Optional[Version]:
         return None
 
 
+def watched(rules: RuleSet) -> frozenset[str]:
+    """The names whose declarations this family reads: the Redis clients'."""
+    return _redis_names(rules)
+
+
+def _redis_names(rules: RuleSet) -> frozenset[str]:
+    return frozenset(
+        name
+        for row in rules.integrations
+        if row.page_name.lower().startswith("redis")
+        for name in row.distributions
+    )
+
+
 def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
     """Agent findings, when the project configures its Agent version."""
     agent = _version(context.agent_version)
@@ -81,12 +95,7 @@ def _redis(context: ProjectContext, rules: RuleSet, agent: Version) -> Iterator[
     minimum = _version(notes.redis_auth_min_agent)
     if minimum is None or agent >= minimum:
         return
-    redis = {
-        name
-        for row in rules.integrations
-        if row.page_name.lower().startswith("redis")
-        for name in row.distributions
-    }
+    redis = _redis_names(rules)
     used = [(result, decl) for result, decl in context.all_active() if decl.name in redis]
     if not used:
         return

@@ -39,6 +39,11 @@ IAST = "iast"
 _PRODUCT_NAMES = {SCA: "Runtime Software Composition Analysis (SCA)", IAST: "Runtime Code Analysis (IAST)"}
 
 
+def watched(rules: RuleSet) -> frozenset[str]:
+    """The names whose declarations this family reads: ddtrace's, and the IAST frameworks'."""
+    return frozenset({TRACER, *(framework.distribution for framework in rules.code_security.iast_frameworks)})
+
+
 def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
     """Code Security findings, for the products the project uses."""
     products = [product for product in (SCA, IAST) if product in context.products]

@@ -38,6 +38,11 @@ from ddcompat.model import Declaration, Finding
 from ddcompat.ruleset.model import Integration, RuleSet, TracerIntegration, TracerVersion
 
 
+def watched(rules: RuleSet) -> frozenset[str]:
+    """The names whose declarations this family reads: every distribution an integration row names."""
+    return frozenset(name for row in rules.integrations for name in row.distributions)
+
+
 def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
     """Findings for every declared library that an integration row names."""
     tracer_data = _tracer_data(context, rules)

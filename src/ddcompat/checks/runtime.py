@@ -43,6 +43,11 @@ from ddcompat.model import Declaration, Finding, PythonDeclaration, Span
 from ddcompat.ruleset.model import RuleSet, Runtime
 
 
+def watched(rules: RuleSet) -> frozenset[str]:
+    """The names whose declarations this family reads: ddtrace's (its markers name the platforms)."""
+    return frozenset({TRACER})
+
+
 def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
     """Python findings for the project, then platform findings for each checked file."""
     yield from _check_python(context, rules)

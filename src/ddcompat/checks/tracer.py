@@ -38,6 +38,11 @@ from ddcompat.model import Declaration, Finding, Origin
 from ddcompat.ruleset.model import RuleSet, SupportLevel
 
 
+def watched(rules: RuleSet) -> frozenset[str]:
+    """The names whose declarations this family reads: ddtrace's."""
+    return frozenset({TRACER})
+
+
 def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
     """Findings for every ddtrace declaration of the project's checked files."""
     if not rules.branches:

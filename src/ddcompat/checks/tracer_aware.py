@@ -213,6 +213,13 @@ def specifier_for(integration: TracerIntegration, distribution: str) -> Optional
 # --- the check ----------------------------------------------------------------------------------------------
 
 
+def watched(rules: RuleSet) -> frozenset[str]:
+    """The names whose declarations this family reads: those some known ddtrace release integrates."""
+    if not rules.tracer_versions:
+        return frozenset()
+    return frozenset(_presence(rules.tracer_versions).marks)
+
+
 def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
     """DDC311 and DDC312 for every library declaration of the checked files."""
     if not rules.tracer_versions:

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, Optional
 
-from packaging.markers import Marker
 from packaging.ranges import VersionRange
 from packaging.version import Version
 
@@ -217,169 +218,297 @@ def _too_deep_at(text: str) -> int:
     return 0
 
 
-class _NotPipenvLayout(Exception):
-    """The file is not exactly what pipenv writes: read it with the general path instead."""
-
-
 _KEY_LINE = '\n        "'  # a line opening with a key at pipenv's package depth (8 spaces)
-_VERSION_LINE = '\n            "version": "'  # a package's version field (12 spaces)
-# The line that closes a package's object when another package follows (LF or CRLF line ends).
-_CLOSING_LINES = ("\n        },", "\n        },\r")
+_VERSION_LINE = '\n            "version": "'  # a package's version field (12 spaces), at its line break
+_VERSION_FIELD = re.compile(r'"version"\s*:\s*"' + _STRING + '"')
 _PLAIN_PIN = re.compile("==" + PLAIN_RELEASE.pattern)  # pipenv's pin of a plain release: `==1.2.3`
+# A section's pins at once, one per line (most are plain: one match instead of one per package).
+_PLAIN_PINS = re.compile(f"(?:{_PLAIN_PIN.pattern})(?:\n(?:{_PLAIN_PIN.pattern}))*")
+# A section's names at once, one per line (pipenv writes normal names).
+_NORMAL_NAMES = re.compile(f"(?:{NORMAL_NAME.pattern})(?:\n(?:{NORMAL_NAME.pattern}))*")
 _LOCK = Origin.LOCK
 
 
-def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[list[Declaration], _Layout]]:
-    """The declarations of a lock in pipenv's exact layout; None for anything else.
+def _read_pipenv_layout(text: str, data: dict[str, Any]) -> Optional[tuple[_PipenvPackages, _Layout]]:
+    """The packages of a lock in pipenv's exact layout, checked and located; None for anything else.
 
-    This is the fast path that matters for big locks. JSON strings hold no raw line break, so a line that
-    opens with a quoted key at 8 spaces is a package key and one at 12 spaces a package field. Each
-    package's key line must hold the next package of the parsed JSON as written, and must follow the
-    closing line of the package before it (so no duplicate or stray key hides between); it is found by the
-    `{` that opens its object (`_next_key_line`). The version line is the last one before the next key
-    (the one JSON keeps), checked against the parsed value; lines are counted with `str.count`. All the
-    searches run in C, and the hashes, most of a lock, are only passed over. Anything unusual (an escape,
-    a non-string version, an invalid marker, a duplicate, a hand edit) gives None, and the general path,
-    which also reports those problems, reads the file.
+    This is the fast path that matters for big locks: pipenv writes `json.dumps(indent=4, sort_keys=True)`,
+    so a section's text is, package after package, a key line at 8 spaces, the package's fields, and
+    its closing line `        },`. The walk (`_walk_section`) checks exactly that: each package's key
+    line holds the next name of the parsed JSON as written; its object holds no `{` or `}` (no nested
+    object, so no key hides in it), so the first `}` is its closing line, straight followed by the next
+    key line, or, for the last package, by the close of the section and the next section's key. So the
+    text's keys are the parsed keys, one to one: no duplicate, no stray key. Every search runs in C, and
+    the hashes, most of a lock, are only passed over. The values are checked in bulk on the parsed JSON:
+    every pin valid, every marker readable. Anything else (an escape, a non-string version, an invalid
+    marker, a duplicate, a hand edit) gives None, and the general path, which also reports those
+    problems, reads the file.
+
+    The file's findings are final here; only the declarations (spans, ranges) are built when a check
+    asks for them (`_PipenvPackages`).
     """
-    if "\r" in text and text.count("\r") != text.count("\r\n"):
+    crlf = "\r" in text
+    if crlf and text.count("\r") != text.count("\r\n"):
         return None
-    sections = _section_keys(text)
-    if [name for _, name in sections] != list(data):
+    newline = "\r\n" if crlf else "\n"
+    names = list(data)
+    known = _first_sections(text, names, newline) if names else None
+    if not known:
         return None
     layout = _Layout()
-    for offset, name in sections:
-        layout.sections[name] = offset
+    packages_of: list[tuple[int, str]] = []  # (index of its first package, section)
+    raw_names: list[str] = []
+    keys: list[int] = []  # offset of each package's key line (its line break)
+    closes: list[int] = []  # offset of each package's closing `}`
+    renamed: dict[int, str] = {}  # index -> normal name, where pipenv's key is not one
+    offset = known[0][0]
+    for index, section in enumerate(names):
+        if (offset != known[index][0]) if index < len(known) else not text.startswith('"' + section, offset):
+            return None  # the section before did not end where this one's key is
+        layout.sections[section] = offset
         layout.section_order.append(offset)
-    declarations: list[Declaration] = []
-    append = declarations.append
-    find = text.find
-    rfind = text.rfind
-    endswith = text.endswith
-    count = text.count
-    startswith = text.startswith
-    is_normal = NORMAL_NAME.fullmatch
-    plain_pin = _PLAIN_PIN.fullmatch
-    new = tuple.__new__
-    ranges: dict[str, VersionRange] = {}
-    newlines = 0  # line breaks before `last` (a key line's or a version line's opening break)
-    last = 0
-    try:
-        for index, (offset, section) in enumerate(sections):
-            if section == "_meta":
-                continue
-            packages = data[section]
-            end = sections[index + 1][0] if index + 1 < len(sections) else len(text)
-            if type(packages) is not dict:
+        last = index + 1 == len(names)
+        if section == "_meta":
+            if not last and index + 1 >= len(known):
                 return None
-            key = find(_KEY_LINE, offset, end)
-            if (key == -1) != (not packages):
-                return None
-            for raw_name, entry in packages.items():
-                # `key` is this package's key line: its name must be there as written, unescaped.
-                name_end = key + 10 + len(raw_name)
-                if (type(entry) is not dict or not startswith(raw_name, key + 10)
-                        or not startswith('": {', name_end)):
-                    return None
-                if is_normal(raw_name) is not None:  # what pipenv writes
-                    name = raw_name
-                elif raw_name.strip():
-                    name = normal_name(raw_name)
-                else:
-                    return None
-                # The next package's key line; in pipenv's layout the next `{` is on it.
-                brace = find("{", name_end + 4, end)
-                line = rfind("\n", name_end, brace) if brace != -1 else -1
-                if line != -1 and startswith(_KEY_LINE, line) and endswith(_CLOSING_LINES, name_end, line):
-                    position = line
-                else:
-                    position = _next_key_line(text, name_end + 4, end)
-                newlines += count("\n", last, key)
-                last = key
-                key_line = newlines + 2
-                span = new(Span, (key_line, 9, key_line, 11 + len(raw_name)))
-                version = entry.get("version")
-                # The last version line: the value JSON keeps when a package repeats its "version".
-                at = rfind(_VERSION_LINE, name_end, position)
-                if version is None:
-                    if at != -1:
-                        return None
-                    marker, extras = _marker_and_extras(entry)
-                    append(direct_reference(raw_name, span, section, marker, extras))
-                    key = position
-                    continue
-                if (at == -1 or type(version) is not str or not startswith(version, at + 25)
-                        or text[at + 25 + len(version)] != '"'):
-                    return None
-                if plain_pin(version) is not None:  # `==1.2.3`: valid, its range built on first use
-                    specifier = version
-                    admitted = ranges.get(version)
-                    if admitted is None:
-                        admitted = ranges[version] = plain_pin_range(version)
-                else:
-                    if not version.startswith("==") or version.startswith("==="):
-                        return None
-                    pin = pinned(version[2:])
-                    if pin is None or version[2:] != version[2:].strip():
-                        return None
-                    specifier, admitted = pin
-                if "markers" in entry or "extras" in entry:
-                    marker, extras = _marker_and_extras(entry)
-                else:
-                    marker, extras = None, ()
-                version_line = key_line + count("\n", key, at)
-                newlines, last = version_line - 2, at  # the next count starts here, not at `key`
-                append(new(Declaration, (
-                    name, raw_name, specifier, version[2:], admitted, True, span, _LOCK, marker, extras,
-                    section, new(Span, (version_line, 27, version_line, 25 + len(version))), False, ())))
-                key = position
-            if packages and key != end:  # a key line after the last package: a duplicate or a stray key
-                return None
-    except _NotPipenvLayout:
-        return None
-    return declarations, layout
+            offset = known[index + 1][0] if not last else len(text)
+            continue
+        packages = data[section]
+        if type(packages) is not dict or (packages and not _values_are_pipenvs(packages)):
+            return None
+        first = len(raw_names)
+        if packages:
+            packages_of.append((first, section))
+            raw_names.extend(packages)
+            if _NORMAL_NAMES.fullmatch("\n".join(packages)) is None:
+                for position, raw_name in enumerate(packages, first):
+                    if NORMAL_NAME.fullmatch(raw_name) is None:
+                        if not raw_name.strip():
+                            return None
+                        renamed[position] = normal_name(raw_name)
+        offset = _walk_section(text, packages, offset + 1 + len(section), newline, last, keys, closes)
+        if offset == -1:
+            return None
+    return _PipenvPackages(text, packages_of, raw_names, keys, closes, renamed), layout
 
 
-def _next_key_line(text: str, start: int, end: int) -> int:
-    """Where the next package's key line opens (its line break), or `end` when none is left in the section.
+def _first_sections(text: str, names: list[str], newline: str) -> Optional[list[tuple[int, str]]]:
+    """(offset of the key's opening quote, name) of the sections to start from; None: not pipenv's.
 
-    A package's key line opens an object, so the search hops from `{` to `{`, a one-character search that
-    runs at memchr speed, instead of matching the line's 10-character opening across every hash. A `{` in
-    a string or a deeper object is passed over. Raises `_NotPipenvLayout` where a key line could hide from
-    the hops (pipenv writes neither, and the general path reads such a file): a `{` alone on its line,
-    whose key may be above it, and a key line not straight after the closing line of the package before
-    it, where a key with some other value (`"name": "x",`) may sit in between.
+    pipenv writes `_meta` first: then only it and the section after it are looked for here, and the
+    walk finds each later one where the one before it ends, without a search over the whole lock.
+    Anything else (a category sorted before `_meta`) is searched for line by line (`_section_keys`).
     """
+    opening = "{" + newline + '    "_meta": {'
+    if names[:1] == ["_meta"] and text.startswith(opening):
+        meta = (len(opening) - 10, "_meta")
+        if len(names) == 1:
+            return [meta]
+        # _meta's end: its closing line, then the next section's key line (JSON depth makes it the first)
+        boundary = newline + "    }," + newline + '    "' + names[1] + '": '
+        found = text.find(boundary, len(opening))
+        return None if found == -1 else [meta, (found + len(boundary) - len(names[1]) - 4, names[1])]
+    sections = _section_keys(text)
+    return sections if [name for _, name in sections] == names else None
+
+
+def _walk_section(text: str, packages: dict[str, Any], opening: int, newline: str, last: bool,
+                  keys: list[int], closes: list[int]) -> int:
+    """Walk one section's packages (`opening`: the closing quote of its key); -1 where the text is not
+    pipenv's. Returns where the next section's key opens (for the last section: the end of the text).
+    """
+    startswith = text.startswith
+    after = ("," + newline + "    ") if not last else (newline + "}")  # what follows the section's `}`
+    if not packages:
+        end = opening + 5 + len(after)
+        if not startswith('": {}' + after, opening):
+            return -1
+        return end if not last or not text[end:].strip(" \t\r\n") else -1
+    if not startswith('": {' + newline + "        ", opening):
+        return -1
+    before = newline + "        "  # what precedes a package's closing `}`
+    around = before + "}," + _KEY_LINE.replace("\n", newline)  # a closing line, then the next key line
+    step = 1 + len(newline)  # from a closing `}` to the next key line's line break
+    key_at = keys.append
+    close_at = closes.append
     find = text.find
-    brace = find("{", start, end)
-    while brace != -1:
-        line = text.rfind("\n", start, brace)
-        if line != -1:
-            if text.startswith(_KEY_LINE, line):
-                if not text.endswith(_CLOSING_LINES, start, line):
-                    raise _NotPipenvLayout
-                return line
-            if not text[line + 1:brace].strip(" "):
-                raise _NotPipenvLayout
-        brace = find("{", brace + 1, end)
-    return end
+    key = opening + 3 + len(newline)
+    close = -1
+    walked = 0
+    for raw_name in packages:
+        # `key` is this package's key line: its name must be there as written, unescaped.
+        name_end = key + 10 + len(raw_name)
+        if not startswith(raw_name, key + 10) or not startswith('": {', name_end):
+            return -1
+        close = find("}", name_end + 4)
+        if close == -1:
+            return -1
+        key_at(key)
+        close_at(close)
+        walked += 1
+        if not startswith(around, close - len(before)):
+            break  # the last package, or not pipenv's layout: told apart below
+        key = close + step
+    if walked != len(packages):
+        return -1
+    # The last package's closing line closes the section too; then the next section, or the end.
+    tail = before + "}" + newline + "    }" + after
+    if not startswith(tail, close - len(before)):
+        return -1
+    end = close - len(before) + len(tail)
+    return end if not last or not text[end:].strip(" \t\r\n") else -1
 
 
-def _marker_and_extras(entry: dict[str, Any]) -> tuple[Optional[Marker], tuple[str, ...]]:
-    markers = entry.get("markers")
-    marker = None
-    if markers is not None:
-        if type(markers) is not str:
-            raise _NotPipenvLayout
-        marker, _ = marker_of(markers)
-        if marker is None:
-            raise _NotPipenvLayout
-    extras_value = entry.get("extras")
-    if extras_value is None:
-        return marker, ()
-    if type(extras_value) is not list or any(type(e) is not str for e in extras_value):
-        raise _NotPipenvLayout
-    return marker, tuple(extras_value)
+def _values_are_pipenvs(packages: dict[str, Any]) -> bool:
+    """Whether every package is an object with a valid pin (or none) and a readable marker (or none).
+
+    In bulk, over the parsed values: what the general path would report on (a version that is not a
+    version, an invalid marker) sends the file there.
+    """
+    entries = packages.values()
+    if set(map(type, entries)) != {dict}:
+        return False
+    versions: list[Any] = list(map(dict.get, entries, repeat("version")))
+    try:
+        plain = _PLAIN_PINS.fullmatch("\n".join(versions)) is not None
+    except TypeError:  # a package without a version (a VCS or path one), or a version of another type
+        plain = False
+    if not plain:
+        for version in versions:
+            if version is not None and (type(version) is not str or _pin_of(version) is None):
+                return False
+    try:
+        markers = set(map(dict.get, entries, repeat("markers")))
+    except TypeError:  # a list or an object: let the general path read it
+        return False
+    for markers_text in markers:
+        if type(markers_text) is str and markers_text.strip() and marker_of(markers_text)[0] is None:
+            return False
+    return True
+
+
+def _pin_of(version: str) -> Optional[tuple[str, VersionRange]]:
+    """The specifier and range of pipenv's `==V`; None for anything else (the general path reads it)."""
+    if _PLAIN_PIN.fullmatch(version) is not None:
+        return version, plain_pin_range(version)
+    if not version.startswith("==") or version.startswith("==="):
+        return None
+    bare = version[2:]
+    if bare != bare.strip():
+        return None
+    return pinned(bare)
+
+
+class _PipenvPackages:
+    """The packages `_read_pipenv_layout` checked and located; each declaration is built on first use.
+
+    A 5,000-package lock names a few dozen libraries the rules know: building only those (`named`) is
+    most of the reader's time saved. Only offsets are kept: a package's own JSON object is parsed again
+    when it is built (the whole parsed lock is not kept alive for the few that are). Lines are counted
+    forward from the last package built, so building in file order costs one pass over the text.
+    """
+
+    __slots__ = ("_built", "_closes", "_index", "_keys", "_last", "_newlines", "_packages_of", "_ranges",
+                 "_raw_names", "_renamed", "_text")
+
+    def __init__(self, text: str, packages_of: list[tuple[int, str]], raw_names: list[str], keys: list[int],
+                 closes: list[int], renamed: dict[int, str]) -> None:
+        self._text = text
+        self._packages_of = packages_of
+        self._raw_names = raw_names
+        self._keys = keys
+        self._closes = closes
+        self._renamed = renamed
+        self._built: dict[int, Declaration] = {}
+        self._index: Optional[list[dict[str, int]]] = None
+        self._ranges: dict[str, VersionRange] = {}  # a lock repeats versions: one range each
+        self._last = 0  # the offset lines were last counted to
+        self._newlines = 0  # line breaks before `_last`
+
+    def all(self) -> list[Declaration]:
+        return [self._declaration(index) for index in range(len(self._keys))]
+
+    def named(self, names: Set[str]) -> list[Declaration]:
+        if self._index is None:
+            bounds = [first for first, _ in self._packages_of] + [len(self._raw_names)]
+            self._index = [dict(zip(self._raw_names[start:stop], range(start, stop)))
+                           for start, stop in zip(bounds, bounds[1:])]
+        found: list[int] = []
+        for by_name in self._index:
+            found.extend(by_name[name] for name in by_name.keys() & names)
+        found.extend(index for index, name in self._renamed.items() if name in names)
+        return [self._declaration(index) for index in sorted(set(found))]
+
+    def _declaration(self, index: int) -> Declaration:
+        built = self._built.get(index)
+        if built is None:
+            built = self._built[index] = self._build(index)
+        return built
+
+    def _build(self, index: int) -> Declaration:
+        text = self._text
+        section = self._section_of(index)
+        raw_name = self._raw_names[index]
+        key = self._keys[index]
+        close = self._closes[index]
+        name_end = key + 10 + len(raw_name)
+        entry: dict[str, Any] = json.loads(text[name_end + 3:close + 1])
+        if key < self._last:
+            self._last = self._newlines = 0
+        key_line = self._newlines + text.count("\n", self._last, key) + 2  # the line after its line break
+        self._last, self._newlines = key, key_line - 2
+        span = Span(key_line, 9, key_line, 11 + len(raw_name))
+        markers = entry.get("markers")
+        marker = marker_of(markers)[0] if isinstance(markers, str) and markers.strip() else None
+        extras_value = entry.get("extras")
+        extras = tuple(e for e in extras_value if isinstance(e, str)) if isinstance(extras_value, list) else (
+            ())
+        version = entry.get("version")
+        if version is None:
+            return direct_reference(raw_name, span, section, marker, extras)
+        if _PLAIN_PIN.fullmatch(version) is not None:
+            specifier = version
+            admitted = self._ranges.get(version)
+            if admitted is None:
+                admitted = self._ranges[version] = plain_pin_range(version)
+        else:
+            pin = _pin_of(version)
+            assert pin is not None  # checked by the walk
+            specifier, admitted = pin
+        value = _version_value(text, version, name_end + 4, close)
+        version_span = None
+        if value is not None:
+            line = key_line - 1 + text.count("\n", key, value)  # `key` is the key line's own break
+            column = value - text.rfind("\n", 0, value)
+            version_span = Span(line, column + 2, line, column + len(version))
+        return Declaration(self._renamed.get(index, raw_name), raw_name, specifier, version[2:], admitted,
+                           True, span, _LOCK, marker, extras, section, version_span)
+
+    def _section_of(self, index: int) -> str:
+        section = self._packages_of[0][1]
+        for first, name in self._packages_of:
+            if first > index:
+                break
+            section = name
+        return section
+
+
+def _version_value(text: str, version: str, start: int, end: int) -> Optional[int]:
+    """Where the value of the package's (last) `"version"` field starts, when written without escapes.
+
+    `start`..`end` is the package's object, which holds no nested object: every key in it is one of its
+    fields. pipenv writes the field on its own line; anything else is searched for.
+    """
+    at = text.rfind(_VERSION_LINE, start - 1, end)
+    if at != -1 and text.find('"version"', at + 25, end) == -1:
+        value: Optional[int] = at + 25
+    else:
+        value = None
+        for match in _VERSION_FIELD.finditer(text, start, end):
+            value = match.start(1)
+    if value is None or not text.startswith(version, value) or text[value + len(version)] != '"':
+        return None
+    return value
 
 
 def read(source: SourceFile) -> ReadResult:
@@ -414,9 +543,9 @@ def _read(text: str, result: ReadResult) -> ReadResult:
         return result
     fast = _read_pipenv_layout(text, data)
     if fast is not None:
-        declarations, layout = fast
+        packages, layout = fast
         _read_python(text, data, layout, Positions(text), result)
-        result.declarations.extend(declarations)
+        result.pending = packages
         return result
     scanned = _scan_fast(text, data)
     layout = scanned if scanned is not None else _scan_tokens(text)
@@ -497,11 +626,11 @@ def _strip_operator(version: str) -> tuple[str, int]:
     """The version text of a `==1.2.3` pin and how many characters precede it."""
     stripped = version.lstrip()
     lead = len(version) - len(stripped)
-    for operator in ("===", "=="):
-        if stripped.startswith(operator):
-            rest = stripped[len(operator):]
+    for sign in ("===", "=="):
+        if stripped.startswith(sign):
+            rest = stripped[len(sign):]
             bare = rest.strip()
-            return bare, lead + len(operator) + (len(rest) - len(rest.lstrip()))
+            return bare, lead + len(sign) + (len(rest) - len(rest.lstrip()))
     bare = stripped.rstrip()
     return bare, lead
 
