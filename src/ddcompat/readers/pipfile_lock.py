@@ -332,24 +332,22 @@ def _walk_section(text: str, packages: dict[str, Any], opening: int, newline: st
     key_at = keys.append
     close_at = closes.append
     find = text.find
+    shift = len(before)
     key = opening + 3 + len(newline)
     close = -1
-    walked = 0
+    walked = len(keys)
     for raw_name in packages:
         # `key` is this package's key line: its name must be there as written, unescaped.
         name_end = key + 10 + len(raw_name)
-        if not startswith(raw_name, key + 10) or not startswith('": {', name_end):
+        if not (startswith(raw_name, key + 10) and startswith('": {', name_end)):
             return -1
         close = find("}", name_end + 4)
-        if close == -1:
-            return -1
         key_at(key)
         close_at(close)
-        walked += 1
-        if not startswith(around, close - len(before)):
+        if close == -1 or not startswith(around, close - shift):
             break  # the last package, or not pipenv's layout: told apart below
         key = close + step
-    if walked != len(packages):
+    if close == -1 or len(keys) - walked != len(packages):
         return -1
     # The last package's closing line closes the section too; then the next section, or the end.
     tail = before + "}" + newline + "    }" + after
@@ -366,9 +364,10 @@ def _values_are_pipenvs(packages: dict[str, Any]) -> bool:
     version, an invalid marker) sends the file there.
     """
     entries = packages.values()
-    if set(map(type, entries)) != {dict}:
+    try:
+        versions: list[Any] = list(map(dict.get, entries, repeat("version")))
+    except TypeError:  # a package that is not an object (`dict.get` takes dicts only)
         return False
-    versions: list[Any] = list(map(dict.get, entries, repeat("version")))
     try:
         plain = _PLAIN_PINS.fullmatch("\n".join(versions)) is not None
     except TypeError:  # a package without a version (a VCS or path one), or a version of another type
@@ -481,6 +480,7 @@ class _PipenvPackages:
             line = key_line - 1 + text.count("\n", key, value)  # `key` is the key line's own break
             column = value - text.rfind("\n", 0, value)
             version_span = Span(line, column + 2, line, column + len(version))
+            self._last, self._newlines = value, line - 1  # the next count starts here
         return Declaration(self._renamed.get(index, raw_name), raw_name, specifier, version[2:], admitted,
                            True, span, _LOCK, marker, extras, section, version_span)
 
