@@ -19,21 +19,15 @@ from ddcompat.ruleset.model import RuleSet
 
 CheckFunction = Callable[[ProjectContext, RuleSet], Iterable[Finding]]
 
-ALL_CHECKS: tuple[CheckFunction, ...] = (
-    tracer.check,
-    runtime.check,
-    integrations.check,
-    tracer_aware.check,
-    code_security.check,
-    agent.check,
-)
+_FAMILIES = (tracer, runtime, integrations, tracer_aware, code_security, agent)  # in the order they run
 
-_FAMILIES = (tracer, runtime, integrations, tracer_aware, code_security, agent)
+ALL_CHECKS: tuple[CheckFunction, ...] = tuple(family.check for family in _FAMILIES)
 
 
 @by_identity  # once per rule set
 def watched_names(rules: RuleSet) -> frozenset[str]:
     """Every name some check of `ALL_CHECKS` reads declarations of; the others need not be built."""
     return frozenset().union(*(family.watched(rules) for family in _FAMILIES))
+
 
 __all__ = ["ALL_CHECKS", "CheckFunction", "watched_names"]
