@@ -601,3 +601,15 @@ def test_pipfile_lock_without_sections_reads_as_empty() -> None:
     for text in ("{}", "{\n}\n", '{\n    "_meta": {}\n}\n'):
         result = pipfile_lock.read(_source(text, "Pipfile.lock"))
         assert result.declarations == [] and result.findings == [], text
+
+
+def test_pipfile_lock_nested_key_at_package_depth_is_read_not_crashed_on() -> None:
+    # A nested object whose key sits at 8 spaces, where package keys do: found by a CLI-level fuzz run,
+    # it made the layout scan look the key up as a package (a KeyError).
+    text = PIPFILE_LOCK.replace('            "hashes": [', '        "x": {},    "hashes": [', 1)
+    assert text != PIPFILE_LOCK and json.loads(text)["default"]["ddtrace"]["x"] == {}
+    assert pipfile_lock._scan_fast(text, json.loads(text)) is None
+    result = pipfile_lock.read(_source(text, "Pipfile.lock"))
+    assert not any(f.code == "DDC902" for f in result.findings)
+    assert [d.name for d in result.declarations] == ["ddtrace", "my-lib", "flask-cache"]
+    assert result.declarations[0].specifier_span == Span(26, 27, 26, 33)  # the same line as before the edit

@@ -239,3 +239,45 @@ def test_pipfile_lock_section_keys_are_the_section_regex_matches(text: str) -> N
     """`_section_keys` jumps between 4-space key lines with `str.find`; it must find what the regex finds."""
     expected = [(match.start() + 5, match.group(1)) for match in pipfile_lock._SECTION.finditer(text)]
     assert pipfile_lock._section_keys(text) == expected
+
+
+_PIPENV_LOCK = json.dumps({
+    "_meta": {"hash": {"sha256": "ab"}, "pipfile-spec": 6, "requires": {"python_version": "3.11"},
+              "sources": [{"name": "pypi", "url": "https://pypi.org/simple", "verify_ssl": True}]},
+    "default": {"ddtrace": {"hashes": ["sha256:00", "sha256:11"], "index": "pypi",
+                            "markers": "python_version >= '3.8'", "version": "==2.14.1"},
+                "flask": {"hashes": [], "version": "==2.0.1"},
+                "my-lib": {"editable": True, "path": "."}},
+    "develop": {"pytest": {"extras": ["a"], "version": "==8.0.0rc1"}},
+}, indent=4, sort_keys=True) + "\n"
+_EDITS = ["{", "}", "{}", '"', ",", ":", " ", "\n", "\r\n", '"ddtrace": {"version": "==1.0"},', '"x": {},',
+          '"version": "==9.9",', "\\u0064", '"default": {},']
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # most break JSON
+@given(st.lists(st.tuples(st.integers(0, len(_PIPENV_LOCK)), st.integers(0, 3), st.sampled_from(_EDITS)),
+                min_size=1, max_size=3))
+def test_pipfile_lock_edits_read_as_the_general_path_reads_them(edits: list[tuple[int, int, str]]) -> None:
+    """Hand edits of pipenv's layout: wherever the text is still JSON, the fast path (when it takes the file)
+    gives exactly what the general path gives: the same declarations, findings and Pythons."""
+    text = _PIPENV_LOCK
+    for at, removed, inserted in edits:
+        at = min(at, len(text))
+        text = text[:at] + inserted + text[at + removed:]
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return
+    fast = pipfile_lock.read(_source(text.encode(), "Pipfile.lock"))
+    original = pipfile_lock._read_pipenv_layout
+    try:
+        pipfile_lock._read_pipenv_layout = lambda text, data: None  # type: ignore[assignment]
+        general = pipfile_lock.read(_source(text.encode(), "Pipfile.lock"))
+    finally:
+        pipfile_lock._read_pipenv_layout = original  # type: ignore[assignment]
+    assert fast.findings == general.findings and fast.pythons == general.pythons
+    assert fast.declarations == general.declarations
+    if isinstance(data, dict) and pipfile_lock._read_pipenv_layout(text, data) is not None:
+        names = {decl.name for decl in general.declarations}
+        again = pipfile_lock.read(_source(text.encode(), "Pipfile.lock"))
+        assert again.named(names) == general.declarations

@@ -111,7 +111,8 @@ def _scan_fast(text: str, data: dict[str, Any]) -> Optional[_Layout]:
         # A version line: it belongs to the last package key of the same section.
         if owner is None or owner in versions:
             return None
-        entry = data[owner[0]][owner[1]]
+        section_value = data.get(owner[0])  # a nested key at 8 spaces is no package: not this layout
+        entry = section_value.get(owner[1]) if isinstance(section_value, dict) else None
         value = match.group(2)
         if "\\" in value:
             value = _key(value)
