@@ -29,6 +29,16 @@ def _source(data: bytes, name: str) -> SourceFile:
     return SourceFile(path=f"/p/{name}", display=name, root="/p", data=data)
 
 
+def _read_generally(data: bytes) -> ReadResult:
+    """A Pipfile.lock read by the general path, whatever its layout (the one-pass path switched off)."""
+    original = pipfile_lock._read_pipenv_layout
+    try:
+        pipfile_lock._read_pipenv_layout = lambda text, data: None  # type: ignore[assignment]
+        return pipfile_lock.read(_source(data, "Pipfile.lock"))
+    finally:
+        pipfile_lock._read_pipenv_layout = original  # type: ignore[assignment]
+
+
 def _text_at(result: ReadResult, span: Span) -> str:
     """The text a span covers, using the same line ends as the readers (\\r\\n, \\r, \\n)."""
     lines = result.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -105,12 +115,7 @@ def test_pipfile_lock_spans_point_at_the_keys(document: dict[str, Any], indent: 
     result = pipfile_lock.read(_source(text.encode(), "Pipfile.lock"))
     _check_spans(result)
     # The one-pass path for pipenv's layout and the general path agree on everything.
-    original = pipfile_lock._read_pipenv_layout
-    try:
-        pipfile_lock._read_pipenv_layout = lambda text, data: None  # type: ignore[assignment]
-        general = pipfile_lock.read(_source(text.encode(), "Pipfile.lock"))
-    finally:
-        pipfile_lock._read_pipenv_layout = original  # type: ignore[assignment]
+    general = _read_generally(text.encode())
     assert general.declarations == result.declarations
     assert general.findings == result.findings and general.pythons == result.pythons
     assert not any(f.code == "DDC902" for f in result.findings)
@@ -217,12 +222,7 @@ def test_pipfile_lock_duplicate_and_stray_keys_read_as_the_general_path_reads_th
     lines += ['    }', '}']
     data = "\n".join(lines).encode()
     fast = pipfile_lock.read(_source(data, "Pipfile.lock"))
-    original = pipfile_lock._read_pipenv_layout
-    try:
-        pipfile_lock._read_pipenv_layout = lambda text, data: None  # type: ignore[assignment]
-        general = pipfile_lock.read(_source(data, "Pipfile.lock"))
-    finally:
-        pipfile_lock._read_pipenv_layout = original  # type: ignore[assignment]
+    general = _read_generally(data)
     assert fast.declarations == general.declarations and fast.findings == general.findings
     if len(set(names)) == len(names):
         assert pipfile_lock._read_pipenv_layout(data.decode(), json.loads(data)) is not None
@@ -269,12 +269,7 @@ def test_pipfile_lock_edits_read_as_the_general_path_reads_them(edits: list[tupl
     except ValueError:
         return
     fast = pipfile_lock.read(_source(text.encode(), "Pipfile.lock"))
-    original = pipfile_lock._read_pipenv_layout
-    try:
-        pipfile_lock._read_pipenv_layout = lambda text, data: None  # type: ignore[assignment]
-        general = pipfile_lock.read(_source(text.encode(), "Pipfile.lock"))
-    finally:
-        pipfile_lock._read_pipenv_layout = original  # type: ignore[assignment]
+    general = _read_generally(text.encode())
     assert fast.findings == general.findings and fast.pythons == general.pythons
     assert fast.declarations == general.declarations
     if isinstance(data, dict) and pipfile_lock._read_pipenv_layout(text, data) is not None:
