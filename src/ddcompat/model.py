@@ -119,7 +119,6 @@ class Finding(NamedTuple):
     pin_to: Optional[str] = None  # the version an unsafe fix would pin to (documented minimum, newest GA)
 
 
-
 class PendingDeclarations(Protocol):
     """Declarations a reader validated but has not built yet (a big lock's thousands of packages).
 
@@ -145,7 +144,6 @@ class ReadResult:
 
     __slots__ = (
         "_declarations",
-        "_pending",
         "encoding",
         "findings",
         "has_bom",
@@ -153,6 +151,7 @@ class ReadResult:
         "kind",
         "newline",
         "path",
+        "pending",
         "platforms",
         "pythons",
         "real_path",
@@ -180,7 +179,7 @@ class ReadResult:
         self.kind = kind
         self.text = text
         self._declarations: list[Declaration] = declarations if declarations is not None else []
-        self._pending: Optional[PendingDeclarations] = None
+        self.pending: Optional[PendingDeclarations] = None  # declarations that follow, built on first use
         self.pythons: list[PythonDeclaration] = pythons if pythons is not None else []
         self.platforms: list[PlatformDeclaration] = platforms if platforms is not None else []
         self.findings: list[Finding] = findings if findings is not None else []
@@ -194,25 +193,16 @@ class ReadResult:
     @property
     def declarations(self) -> list[Declaration]:
         """Every declaration of the file, in file order (pending ones are built now)."""
-        pending = self._pending
+        pending = self.pending
         if pending is not None:
-            self._pending = None
+            self.pending = None
             self._declarations.extend(pending.all())
         return self._declarations
 
     @declarations.setter
     def declarations(self, declarations: list[Declaration]) -> None:
         self._declarations = declarations
-        self._pending = None
-
-    @property
-    def pending(self) -> Optional[PendingDeclarations]:
-        return self._pending
-
-    @pending.setter
-    def pending(self, pending: Optional[PendingDeclarations]) -> None:
-        """Declarations that follow `declarations`, built when first asked for."""
-        self._pending = pending
+        self.pending = None
 
     def named(self, names: Optional[Set[str]]) -> list[Declaration]:
         """The declarations whose name is in `names` (all of them for None), in file order.
@@ -223,8 +213,8 @@ class ReadResult:
         if names is None:
             return self.declarations
         built = [decl for decl in self._declarations if decl.name in names]
-        if self._pending is not None:
-            built.extend(self._pending.named(names))
+        if self.pending is not None:
+            built.extend(self.pending.named(names))
         return built
 
     def __repr__(self) -> str:

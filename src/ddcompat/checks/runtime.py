@@ -57,13 +57,9 @@ def check(context: ProjectContext, rules: RuleSet) -> Iterable[Finding]:
 # --- Python versions ---------------------------------------------------------------------------------
 
 
-def _rows(known: KnownBranch, rules: RuleSet) -> list[Runtime]:
-    """The runtime rows that apply to a branch: those whose ddtrace versions reach it."""
-    return _rows_of(rules, known)
-
-
 @by_identity_and_key  # asked for by every project; the rule set never changes
-def _rows_of(rules: RuleSet, known: KnownBranch) -> list[Runtime]:
+def _rows(rules: RuleSet, known: KnownBranch) -> list[Runtime]:
+    """The runtime rows that apply to a branch: those whose ddtrace versions reach it."""
     return [row for row in rules.runtimes if not parse_range(row.tracer_specifier).is_disjoint(known.range)]
 
 
@@ -97,7 +93,7 @@ def _check_python(context: ProjectContext, rules: RuleSet) -> Iterator[Finding]:
     in_use = branch_in_use(context, rules)
     if in_use is None:
         return
-    rows = _rows(in_use.known, rules)
+    rows = _rows(rules, in_use.known)
     if not rows:
         return
     pythons = _pythons(rows, previews=True)
@@ -314,7 +310,7 @@ def _check_platforms(context: ProjectContext, rules: RuleSet) -> Iterator[Findin
         branches = reached(admitted(decl), rules) if decl.has_specifier else known_branches(rules)[:1]
         if not branches:
             continue
-        rows = _rows(branches[0], rules)
+        rows = _rows(rules, branches[0])
         platforms = _unsupported(decl.marker, rows, pythons) if rows else []
         if platforms:
             yield make_finding(
@@ -331,7 +327,7 @@ def _check_platforms(context: ProjectContext, rules: RuleSet) -> Iterator[Findin
     in_use = branch_in_use(context, rules)
     if in_use is None:
         return
-    rows = _rows(in_use.known, rules)
+    rows = _rows(rules, in_use.known)
     if not rows:
         return
     for result in context.checked_results():

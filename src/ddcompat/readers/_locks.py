@@ -82,8 +82,6 @@ def _pinned(version: str) -> Optional[tuple[str, VersionRange]]:
     return spec, (_lazy(spec) if _LAZY else specifier.to_range())
 
 
-
-
 @lru_cache(maxsize=4096)
 def _parse_marker(text: str) -> Union[Marker, str]:
     try:
@@ -251,7 +249,6 @@ def python_declaration(specifier: str, declared: str, span: Span, value_span: Op
             return None
     return PythonDeclaration(specifier=specifier, declared=declared, admitted=admitted, span=span,
                              kind="lock", origin=Origin.LOCK, specifier_span=value_span)
-
 
 
 # ---------------------------------------------------------------------------------------------------------

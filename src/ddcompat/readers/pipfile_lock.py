@@ -408,8 +408,8 @@ class _PipenvPackages:
     forward from the last package built, so building in file order costs one pass over the text.
     """
 
-    __slots__ = ("_built", "_closes", "_index", "_keys", "_last", "_newlines", "_packages_of", "_ranges",
-                 "_raw_names", "_renamed", "_text")
+    __slots__ = ("_built", "_closes", "_index", "_keys", "_last", "_newlines", "_packages_of", "_raw_names",
+                 "_renamed", "_text")
 
     def __init__(self, text: str, packages_of: list[tuple[int, str]], raw_names: list[str], keys: list[int],
                  closes: list[int], renamed: dict[int, str]) -> None:
@@ -421,7 +421,6 @@ class _PipenvPackages:
         self._renamed = renamed
         self._built: dict[int, Declaration] = {}
         self._index: Optional[list[dict[str, int]]] = None
-        self._ranges: dict[str, VersionRange] = {}  # a lock repeats versions: one range each
         self._last = 0  # the offset lines were last counted to
         self._newlines = 0  # line breaks before `_last`
 
@@ -460,21 +459,13 @@ class _PipenvPackages:
         span = Span(key_line, 9, key_line, 11 + len(raw_name))
         markers = entry.get("markers")
         marker = marker_of(markers)[0] if isinstance(markers, str) and markers.strip() else None
-        extras_value = entry.get("extras")
-        extras = tuple(e for e in extras_value if isinstance(e, str)) if isinstance(extras_value, list) else (
-            ())
+        extras = _extras_of(entry)
         version = entry.get("version")
         if version is None:
             return direct_reference(raw_name, span, section, marker, extras)
-        if _PLAIN_PIN.fullmatch(version) is not None:
-            specifier = version
-            admitted = self._ranges.get(version)
-            if admitted is None:
-                admitted = self._ranges[version] = plain_pin_range(version)
-        else:
-            pin = _pin_of(version)
-            assert pin is not None  # checked by the walk
-            specifier, admitted = pin
+        pin = _pin_of(version)
+        assert pin is not None  # checked by the walk
+        specifier, admitted = pin
         value = _version_value(text, version, name_end + 4, close)
         version_span = None
         if value is not None:
@@ -592,8 +583,7 @@ def _read_package(section: str, raw_name: str, entry: Any, layout: _Layout, posi
         if marker is None:
             invalid_entry(result, span, f"invalid markers for {raw_name!r}: {problem}", package=raw_name,
                           declared=markers)
-    extras_value = entry.get("extras")
-    extras = tuple(e for e in extras_value if isinstance(e, str)) if isinstance(extras_value, list) else ()
+    extras = _extras_of(entry)
     version = entry.get("version")
     if version is None:
         result.declarations.append(direct_reference(raw_name, span, section, marker, extras))
@@ -621,6 +611,12 @@ def _read_package(section: str, raw_name: str, entry: Any, layout: _Layout, posi
                       f"{version!r}", package=raw_name, declared=version)
         return
     result.declarations.append(declaration)
+
+
+def _extras_of(entry: dict[str, Any]) -> tuple[str, ...]:
+    """A package's extras: the strings of its `extras` list (anything else is no extras, silently)."""
+    value = entry.get("extras")
+    return tuple(e for e in value if isinstance(e, str)) if isinstance(value, list) else ()
 
 
 def _strip_operator(version: str) -> tuple[str, int]:
