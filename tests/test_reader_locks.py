@@ -613,3 +613,18 @@ def test_pipfile_lock_nested_key_at_package_depth_is_read_not_crashed_on() -> No
     assert not any(f.code == "DDC902" for f in result.findings)
     assert [d.name for d in result.declarations] == ["ddtrace", "my-lib", "flask-cache"]
     assert result.declarations[0].specifier_span == Span(26, 27, 26, 33)  # the same line as before the edit
+
+
+def test_pipfile_lock_version_field_twice_on_one_line_points_at_the_one_json_keeps(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by the random-edit property test: the line-based scan of the general path took the first.
+    twice = '            "version": "==9.9","version": "==9.9",'
+    text = PIPFILE_LOCK.replace('"my-lib": {\n', '"my-lib": {\n' + twice, 1)
+    assert json.loads(text)["default"]["my-lib"]["version"] == "==9.9"
+    assert pipfile_lock._scan_fast(text, json.loads(text)) is None
+    fast = pipfile_lock.read(_source(text, "Pipfile.lock"))
+    monkeypatch.setattr(pipfile_lock, "_read_pipenv_layout", lambda text, data: None)
+    general = pipfile_lock.read(_source(text, "Pipfile.lock"))
+    for result in (fast, general):
+        (my_lib,) = [d for d in result.declarations if d.name == "my-lib"]
+        assert my_lib.specifier_span == Span(29, 46, 29, 49)  # the second field of the line

@@ -118,6 +118,9 @@ def _scan_fast(text: str, data: dict[str, Any]) -> Optional[_Layout]:
             value = _key(value)
         if not isinstance(entry, dict) or value != entry.get("version"):
             return None
+        line_end = text.find("\n", match.end())
+        if text.find('"version"', match.end(), line_end if line_end != -1 else len(text)) != -1:
+            return None  # the field again on the same line: JSON keeps that one, which the tokenizer finds
         versions[owner] = (match.start(2), match.end(2))
     for name, packages_value in data.items():
         if name == "_meta":
